@@ -1,0 +1,741 @@
+#include "services/competence/competence_service.h"
+
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/competence/assessment_store.h"
+#include "services/competence/case_codec.h"
+#include "services/competence/competence_rules.h"
+#include "services/competence/development_need_store.h"
+#include "services/competence/etag.h"
+#include "services/competence/framework_store.h"
+#include "services/competence/institution_store.h"
+#include "services/competence/person_store.h"
+#include "services/competence/request_log.h"
+#include "services/runtime/pagination.h"
+#include "services/runtime/resource_name.h"
+#include "services/runtime/status.h"
+#include "services/runtime/timestamps.h"
+#include "services/runtime/update_mask.h"
+
+namespace valohub::competence {
+namespace {
+
+constexpr char kErrorDomain[] = "competence.valohub.fi";
+
+const std::vector<std::string> kInstitutionMutable = {"display_name", "kind", "business_id",
+                                                      "region"};
+const std::vector<std::string> kPersonMutable = {"display_name",   "email",
+                                                 "roles",          "teaching_field",
+                                                 "employment_start_date", "external_id"};
+const std::vector<std::string> kFrameworkMutable = {"display_name", "description", "version",
+                                                    "creator",      "levels",      "items"};
+const std::vector<std::string> kNeedMutable = {"competence", "priority", "description"};
+
+// Runs a create in one transaction that also consults and fills the request log, so a retry
+// with the same request_id returns the first response and writes nothing.
+template <typename Response>
+absl::Status RunCreate(db::Pool& pool, const CallContext& call, const std::string& scope,
+                       const std::string& request_id, Response* out,
+                       const std::function<absl::StatusOr<Response>(db::Tx&)>& create) {
+  if (!request_id.empty() && !IsRequestId(request_id)) {
+    return InvalidArgument({{"request_id", "must be 1-128 printable ASCII characters"}});
+  }
+  return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    if (!request_id.empty()) {
+      auto found = RequestLog::Find(tx, scope, request_id, out);
+      if (!found.ok()) return found.status();
+      if (*found) return absl::OkStatus();
+    }
+    auto created = create(tx);
+    if (!created.ok()) return created.status();
+    *out = *std::move(created);
+    if (!request_id.empty()) return RequestLog::Record(tx, scope, request_id, *out);
+    return absl::OkStatus();
+  });
+}
+
+template <typename Response>
+absl::Status RunRead(db::Pool& pool, const CallContext& call, Response* out,
+                     const std::function<absl::StatusOr<Response>(db::Tx&)>& read) {
+  return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto result = read(tx);
+    if (!result.ok()) return result.status();
+    *out = *std::move(result);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<PersonKey> ParsePerson(const std::string& name, const std::string& field) {
+  auto ids = ParseName(name, "institutions/*/people/*", field);
+  if (!ids.ok()) return ids.status();
+  return PersonKey{(*ids)[0], (*ids)[1]};
+}
+
+struct CompetenceRef {
+  std::string framework_id;
+  std::string code;
+};
+
+absl::StatusOr<CompetenceRef> ParseCompetence(const std::string& name, const std::string& field) {
+  std::vector<std::string> parts;
+  constexpr absl::string_view kPrefix = "frameworks/";
+  size_t slash = name.find("/competences/");
+  if (name.rfind(kPrefix.data(), 0) != 0 || slash == std::string::npos) {
+    return InvalidArgument(
+        {{field, name.empty() ? "is required"
+                              : "must be a name of the form frameworks/*/competences/*"}});
+  }
+  CompetenceRef ref{name.substr(kPrefix.size(), slash - kPrefix.size()),
+                    name.substr(slash + std::string("/competences/").size())};
+  if (!IsValidId(ref.framework_id) || !IsCode(ref.code)) {
+    return InvalidArgument({{field, "must be a name of the form frameworks/*/competences/*"}});
+  }
+  return ref;
+}
+
+// A competence that assessments and needs may refer to: of a PUBLISHED framework; with `level`,
+// that level must be on the framework's scale.
+absl::Status CheckCompetenceUsable(db::Tx& tx, const CompetenceRef& ref, const std::string& level,
+                                   const std::string& competence_field,
+                                   const std::string& level_field) {
+  auto check = FrameworkStore::Check(tx, ref.framework_id, ref.code, level);
+  if (!check.ok()) return check.status();
+  if (!check->framework_exists || !check->competence_exists) {
+    return InvalidArgument({{competence_field, "names no competence of any framework"}});
+  }
+  if (check->status != v1::PUBLISHED) {
+    return Error(absl::StatusCode::kFailedPrecondition, "FRAMEWORK_NOT_PUBLISHED",
+                 "frameworks/" + ref.framework_id + " is not PUBLISHED");
+  }
+  if (!level_field.empty() && !check->level_exists) {
+    return InvalidArgument({{level_field, "is not a level of the framework's proficiency scale"}});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> ParseRequiredEtag(const std::string& etag, const std::string& field) {
+  return ParseEtag(etag, field);
+}
+
+// Fills in CASE identifiers that the client left empty.
+void AssignIdentifiers(v1::Framework& f) {
+  if (f.case_identifier().empty()) f.set_case_identifier(NewUuid());
+  for (auto& item : *f.mutable_items()) {
+    if (item.case_identifier().empty()) item.set_case_identifier(NewUuid());
+  }
+}
+
+}  // namespace
+
+std::vector<db::Query> AllQueries() {
+  std::vector<db::Query> all;
+  for (auto queries : {InstitutionStore::Queries(), PersonStore::Queries(),
+                       FrameworkStore::Queries(), AssessmentStore::Queries(),
+                       DevelopmentNeedStore::Queries(), RequestLog::Queries()}) {
+    all.insert(all.end(), queries.begin(), queries.end());
+  }
+  return all;
+}
+
+// ---- Institutions ----
+
+absl::Status CompetenceService::CreateInstitution(const CallContext& call,
+                                                  const v1::CreateInstitutionRequest& req,
+                                                  v1::Institution* out) {
+  Violations v;
+  CheckInstitution(req.institution(), "institution.", v);
+  auto id = ChooseId(req.institution_id(), "institution_id");
+  if (!id.ok()) return id.status();
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  return RunCreate<v1::Institution>(
+      pool_, call, "CreateInstitution", req.request_id(), out,
+      [&](db::Tx& tx) { return InstitutionStore::Insert(tx, *id, req.institution()); });
+}
+
+absl::Status CompetenceService::GetInstitution(const CallContext& call,
+                                               const v1::GetInstitutionRequest& req,
+                                               v1::Institution* out) {
+  auto ids = ParseName(req.name(), "institutions/*", "name");
+  if (!ids.ok()) return ids.status();
+  return RunRead<v1::Institution>(pool_, call, out,
+                                  [&](db::Tx& tx) { return InstitutionStore::Get(tx, (*ids)[0]); });
+}
+
+absl::Status CompetenceService::ListInstitutions(const CallContext& call,
+                                                 const v1::ListInstitutionsRequest& req,
+                                                 v1::ListInstitutionsResponse* out) {
+  const std::string scope = "institutions";
+  auto page = ParsePage(req.page_size(), req.page_token(), scope);
+  if (!page.ok()) return page.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto result = InstitutionStore::List(tx, *page);
+    if (!result.ok()) return result.status();
+    out->Clear();
+    for (auto& i : result->institutions) *out->add_institutions() = std::move(i);
+    if (result->next_after_seq) {
+      out->set_next_page_token(MakePageToken(scope, result->next_after_seq));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CompetenceService::UpdateInstitution(const CallContext& call,
+                                                  const v1::UpdateInstitutionRequest& req,
+                                                  v1::Institution* out) {
+  auto ids = ParseName(req.institution().name(), "institutions/*", "institution.name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseRequiredEtag(req.institution().etag(), "institution.etag");
+  if (!etag.ok()) return etag.status();
+  return RunRead<v1::Institution>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Institution> {
+    auto current = InstitutionStore::Get(tx, (*ids)[0]);
+    if (!current.ok()) return current.status();
+    auto version = ParseEtag(current->etag(), "etag");
+    int64_t expected = *etag != 0 ? *etag : *version;
+    v1::Institution merged = *current;
+    if (absl::Status s = ApplyUpdate(req.institution(), req.update_mask(), kInstitutionMutable,
+                                     &merged);
+        !s.ok()) {
+      return s;
+    }
+    Violations v;
+    CheckInstitution(merged, "institution.", v);
+    if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+    return InstitutionStore::Update(tx, (*ids)[0], expected, merged);
+  });
+}
+
+absl::Status CompetenceService::DeleteInstitution(const CallContext& call,
+                                                  const v1::DeleteInstitutionRequest& req) {
+  auto ids = ParseName(req.name(), "institutions/*", "name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto current = InstitutionStore::Get(tx, (*ids)[0]);
+    if (!current.ok()) return current.status();
+    if (!req.force()) {
+      auto has_people = InstitutionStore::HasPeople(tx, (*ids)[0]);
+      if (!has_people.ok()) return has_people.status();
+      if (*has_people) {
+        return Error(absl::StatusCode::kFailedPrecondition, "INSTITUTION_HAS_PEOPLE",
+                     req.name() + " still has people; delete them first or set force");
+      }
+    }
+    return InstitutionStore::Delete(tx, (*ids)[0], *etag, req.force());
+  });
+}
+
+// ---- People ----
+
+absl::Status CompetenceService::CreatePerson(const CallContext& call,
+                                             const v1::CreatePersonRequest& req,
+                                             v1::Person* out) {
+  auto parent = ParseName(req.parent(), "institutions/*", "parent");
+  if (!parent.ok()) return parent.status();
+  Violations v;
+  CheckPerson(req.person(), "person.", v);
+  auto id = ChooseId(req.person_id(), "person_id");
+  if (!id.ok()) return id.status();
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  return RunCreate<v1::Person>(
+      pool_, call, "CreatePerson " + req.parent(), req.request_id(), out,
+      [&](db::Tx& tx) -> absl::StatusOr<v1::Person> {
+        if (auto inst = InstitutionStore::Get(tx, (*parent)[0]); !inst.ok()) return inst.status();
+        return PersonStore::Insert(tx, {(*parent)[0], *id}, req.person());
+      });
+}
+
+absl::Status CompetenceService::GetPerson(const CallContext& call,
+                                          const v1::GetPersonRequest& req, v1::Person* out) {
+  auto key = ParsePerson(req.name(), "name");
+  if (!key.ok()) return key.status();
+  return RunRead<v1::Person>(pool_, call, out,
+                             [&](db::Tx& tx) { return PersonStore::Get(tx, *key); });
+}
+
+absl::Status CompetenceService::ListPeople(const CallContext& call,
+                                           const v1::ListPeopleRequest& req,
+                                           v1::ListPeopleResponse* out) {
+  auto parent = ParseName(req.parent(), "institutions/*", "parent");
+  if (!parent.ok()) return parent.status();
+  auto page = ParsePage(req.page_size(), req.page_token(), req.parent() + "/people");
+  if (!page.ok()) return page.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    if (auto inst = InstitutionStore::Get(tx, (*parent)[0]); !inst.ok()) return inst.status();
+    auto result = PersonStore::List(tx, (*parent)[0], *page);
+    if (!result.ok()) return result.status();
+    out->Clear();
+    for (auto& p : result->people) *out->add_people() = std::move(p);
+    if (result->next_after_seq) {
+      out->set_next_page_token(MakePageToken(req.parent() + "/people", result->next_after_seq));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CompetenceService::UpdatePerson(const CallContext& call,
+                                             const v1::UpdatePersonRequest& req,
+                                             v1::Person* out) {
+  auto key = ParsePerson(req.person().name(), "person.name");
+  if (!key.ok()) return key.status();
+  auto etag = ParseEtag(req.person().etag(), "person.etag");
+  if (!etag.ok()) return etag.status();
+  return RunRead<v1::Person>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Person> {
+    auto current = PersonStore::Get(tx, *key);
+    if (!current.ok()) return current.status();
+    int64_t expected = *etag != 0 ? *etag : *ParseEtag(current->etag(), "etag");
+    v1::Person merged = *current;
+    if (absl::Status s = ApplyUpdate(req.person(), req.update_mask(), kPersonMutable, &merged);
+        !s.ok()) {
+      return s;
+    }
+    Violations v;
+    CheckPerson(merged, "person.", v);
+    if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+    return PersonStore::Update(tx, *key, expected, merged);
+  });
+}
+
+absl::Status CompetenceService::DeletePerson(const CallContext& call,
+                                             const v1::DeletePersonRequest& req) {
+  auto key = ParsePerson(req.name(), "name");
+  if (!key.ok()) return key.status();
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  return pool_.Run(call.deadline,
+                   [&](db::Tx& tx) { return PersonStore::Delete(tx, *key, *etag); });
+}
+
+absl::Status CompetenceService::BatchUpsertPeople(const CallContext& call,
+                                                  const v1::BatchUpsertPeopleRequest& req,
+                                                  v1::BatchUpsertPeopleResponse* out) {
+  auto parent = ParseName(req.parent(), "institutions/*", "parent");
+  if (!parent.ok()) return parent.status();
+  if (req.people_size() > kMaxBatchUpsert) {
+    return InvalidArgument(
+        {{"people", absl::StrCat("at most ", kMaxBatchUpsert, " rows in one call; split it")}});
+  }
+  out->Clear();
+  std::vector<PersonUpsert> good;
+  std::map<std::string, int> first_row_of;
+  std::vector<v1::BatchUpsertPeopleResponse::RowResult> results(req.people_size());
+  for (int i = 0; i < req.people_size(); ++i) {
+    const v1::Person& p = req.people(i);
+    auto& result = results[i];
+    result.set_index(i);
+    result.set_external_id(p.external_id());
+    Violations v;
+    const std::string prefix = absl::StrCat("people[", i, "].");
+    CheckPerson(p, prefix, v);
+    if (p.external_id().empty()) v.Add(prefix + "external_id", "is required for an upsert");
+    auto [it, inserted] = first_row_of.emplace(p.external_id(), i);
+    if (!p.external_id().empty() && !inserted) {
+      v.Add(prefix + "external_id", absl::StrCat("repeats row ", it->second));
+    }
+    if (absl::Status s = v.ToStatus(); !s.ok()) {
+      *result.mutable_error() = ToRpcStatus(s, kErrorDomain);
+      continue;
+    }
+    good.push_back({i, NewUuid(), p});
+  }
+  absl::Status status = pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    if (auto inst = InstitutionStore::Get(tx, (*parent)[0]); !inst.ok()) return inst.status();
+    auto outcomes = PersonStore::Upsert(tx, (*parent)[0], good);
+    if (!outcomes.ok()) return outcomes.status();
+    for (auto& r : results) {
+      r.clear_person();
+      r.clear_created();
+    }
+    for (const auto& o : *outcomes) {
+      results[o.index].set_person(req.parent() + "/people/" + o.person_id);
+      results[o.index].set_created(o.created);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  for (auto& r : results) {
+    if (r.has_error()) {
+      out->set_failed_count(out->failed_count() + 1);
+    } else if (r.created()) {
+      out->set_created_count(out->created_count() + 1);
+    } else {
+      out->set_updated_count(out->updated_count() + 1);
+    }
+    *out->add_results() = std::move(r);
+  }
+  return absl::OkStatus();
+}
+
+// ---- Frameworks ----
+
+absl::Status CompetenceService::InsertFramework(const CallContext& call, v1::Framework f,
+                                                const std::string& requested_id,
+                                                const std::string& request_id,
+                                                const std::string& method, v1::Framework* out) {
+  auto id = ChooseId(requested_id, "framework_id");
+  if (!id.ok()) return id.status();
+  f.set_status(v1::DRAFT);
+  AssignIdentifiers(f);
+  return RunCreate<v1::Framework>(pool_, call, method, request_id, out, [&](db::Tx& tx) {
+    return FrameworkStore::Insert(tx, *id, f);
+  });
+}
+
+absl::Status CompetenceService::CreateFramework(const CallContext& call,
+                                                const v1::CreateFrameworkRequest& req,
+                                                v1::Framework* out) {
+  Violations v;
+  CheckFramework(req.framework(), "framework.", false, v);
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  return InsertFramework(call, req.framework(), req.framework_id(), req.request_id(),
+                         "CreateFramework", out);
+}
+
+absl::Status CompetenceService::ImportCaseFramework(const CallContext& call,
+                                                    const v1::ImportCaseFrameworkRequest& req,
+                                                    v1::Framework* out) {
+  auto framework = ImportCase(req.package());
+  if (!framework.ok()) return framework.status();
+  Violations v;
+  CheckFramework(*framework, "package.", false, v);
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  return InsertFramework(call, *framework, req.framework_id(), req.request_id(),
+                         "ImportCaseFramework", out);
+}
+
+absl::Status CompetenceService::GetFramework(const CallContext& call,
+                                             const v1::GetFrameworkRequest& req,
+                                             v1::Framework* out) {
+  auto ids = ParseName(req.name(), "frameworks/*", "name");
+  if (!ids.ok()) return ids.status();
+  return RunRead<v1::Framework>(pool_, call, out,
+                                [&](db::Tx& tx) { return FrameworkStore::Get(tx, (*ids)[0]); });
+}
+
+absl::Status CompetenceService::ExportCaseFramework(const CallContext& call,
+                                                    const v1::ExportCaseFrameworkRequest& req,
+                                                    v1::CasePackage* out) {
+  v1::Framework framework;
+  v1::GetFrameworkRequest get;
+  get.set_name(req.name());
+  if (absl::Status s = GetFramework(call, get, &framework); !s.ok()) return s;
+  *out = ExportCase(framework);
+  return absl::OkStatus();
+}
+
+absl::Status CompetenceService::ListFrameworks(const CallContext& call,
+                                               const v1::ListFrameworksRequest& req,
+                                               v1::ListFrameworksResponse* out) {
+  const std::string scope = "frameworks";
+  auto page = ParsePage(req.page_size(), req.page_token(), scope);
+  if (!page.ok()) return page.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto result = FrameworkStore::List(tx, *page);
+    if (!result.ok()) return result.status();
+    out->Clear();
+    for (auto& f : result->frameworks) *out->add_frameworks() = std::move(f);
+    if (result->next_after_seq) {
+      out->set_next_page_token(MakePageToken(scope, result->next_after_seq));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CompetenceService::UpdateFramework(const CallContext& call,
+                                                const v1::UpdateFrameworkRequest& req,
+                                                v1::Framework* out) {
+  auto ids = ParseName(req.framework().name(), "frameworks/*", "framework.name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseEtag(req.framework().etag(), "framework.etag");
+  if (!etag.ok()) return etag.status();
+  return RunRead<v1::Framework>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Framework> {
+    auto current = FrameworkStore::Get(tx, (*ids)[0]);
+    if (!current.ok()) return current.status();
+    if (current->status() != v1::DRAFT) {
+      return Error(absl::StatusCode::kFailedPrecondition, "FRAMEWORK_IMMUTABLE",
+                   req.framework().name() + " is " +
+                       v1::FrameworkStatus_Name(current->status()) +
+                       "; only a DRAFT framework can be changed");
+    }
+    int64_t expected = *etag != 0 ? *etag : *ParseEtag(current->etag(), "etag");
+    v1::Framework merged = *current;
+    if (absl::Status s = ApplyUpdate(req.framework(), req.update_mask(), kFrameworkMutable,
+                                     &merged);
+        !s.ok()) {
+      return s;
+    }
+    AssignIdentifiers(merged);
+    Violations v;
+    CheckFramework(merged, "framework.", false, v);
+    if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+    return FrameworkStore::Update(tx, (*ids)[0], expected, merged);
+  });
+}
+
+absl::Status CompetenceService::DeleteFramework(const CallContext& call,
+                                                const v1::DeleteFrameworkRequest& req) {
+  auto ids = ParseName(req.name(), "frameworks/*", "name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto current = FrameworkStore::Get(tx, (*ids)[0]);
+    if (!current.ok()) return current.status();
+    if (current->status() != v1::DRAFT) {
+      return Error(absl::StatusCode::kFailedPrecondition, "FRAMEWORK_IMMUTABLE",
+                   req.name() + " is " + v1::FrameworkStatus_Name(current->status()) +
+                       "; only a DRAFT framework can be deleted (retire it instead)");
+    }
+    return FrameworkStore::Delete(tx, (*ids)[0], *etag);
+  });
+}
+
+absl::Status CompetenceService::ChangeFrameworkStatus(const CallContext& call,
+                                                      const std::string& name,
+                                                      const std::string& etag_text,
+                                                      v1::FrameworkStatus from,
+                                                      v1::FrameworkStatus to,
+                                                      v1::Framework* out) {
+  auto ids = ParseName(name, "frameworks/*", "name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseEtag(etag_text, "etag");
+  if (!etag.ok()) return etag.status();
+  return RunRead<v1::Framework>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Framework> {
+    auto current = FrameworkStore::Get(tx, (*ids)[0]);
+    if (!current.ok()) return current.status();
+    if (current->status() != from) {
+      return Error(absl::StatusCode::kFailedPrecondition, "WRONG_FRAMEWORK_STATUS",
+                   absl::StrCat(name, " is ", v1::FrameworkStatus_Name(current->status()),
+                                "; it must be ", v1::FrameworkStatus_Name(from)));
+    }
+    if (to == v1::PUBLISHED) {
+      Violations v;
+      CheckFramework(*current, "framework.", true, v);
+      if (absl::Status s = v.ToStatus(); !s.ok()) {
+        return Error(absl::StatusCode::kFailedPrecondition, "FRAMEWORK_INCOMPLETE",
+                     std::string(s.message()));
+      }
+    }
+    int64_t expected = *etag != 0 ? *etag : *ParseEtag(current->etag(), "etag");
+    v1::Framework next = *current;
+    next.set_status(to);
+    return FrameworkStore::Update(tx, (*ids)[0], expected, next);
+  });
+}
+
+absl::Status CompetenceService::PublishFramework(const CallContext& call,
+                                                 const v1::PublishFrameworkRequest& req,
+                                                 v1::Framework* out) {
+  return ChangeFrameworkStatus(call, req.name(), req.etag(), v1::DRAFT, v1::PUBLISHED, out);
+}
+
+absl::Status CompetenceService::RetireFramework(const CallContext& call,
+                                                const v1::RetireFrameworkRequest& req,
+                                                v1::Framework* out) {
+  return ChangeFrameworkStatus(call, req.name(), req.etag(), v1::PUBLISHED, v1::RETIRED, out);
+}
+
+// ---- Assessments ----
+
+absl::Status CompetenceService::CreateAssessment(const CallContext& call,
+                                                 const v1::CreateAssessmentRequest& req,
+                                                 v1::Assessment* out) {
+  auto key = ParsePerson(req.parent(), "parent");
+  if (!key.ok()) return key.status();
+  const v1::Assessment& a = req.assessment();
+  Violations v;
+  auto ref = ParseCompetence(a.competence(), "assessment.competence");
+  if (!ref.ok()) {
+    for (auto& fv : FieldViolations(ref.status())) v.Add(fv.field, fv.description);
+  }
+  v.Check(!a.level().empty(), "assessment.level", "is required");
+  v.Check(a.source() != v1::Assessment::SOURCE_UNSPECIFIED &&
+              v1::Assessment::Source_IsValid(a.source()),
+          "assessment.source", "must be SELF, MANAGER, PEER or EVIDENCE");
+  if (a.has_assess_time()) {
+    v.Check(ToMicros(a.assess_time()) <= absl::ToUnixMicros(absl::Now() + absl::Minutes(5)),
+            "assessment.assess_time", "must not be in the future");
+    v.Check(a.assess_time().seconds() > 0, "assessment.assess_time", "must be after 1970");
+  }
+  v.Check(a.note().size() <= 4000, "assessment.note", "must be at most 4000 bytes");
+  v.Check(a.evidence_uri().empty() || IsAbsoluteUri(a.evidence_uri()), "assessment.evidence_uri",
+          "must be an absolute URI");
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  return RunCreate<v1::Assessment>(
+      pool_, call, "CreateAssessment " + req.parent(), req.request_id(), out,
+      [&](db::Tx& tx) -> absl::StatusOr<v1::Assessment> {
+        if (absl::Status s = PersonStore::CheckExists(tx, *key); !s.ok()) return s;
+        if (absl::Status s = CheckCompetenceUsable(tx, *ref, a.level(), "assessment.competence",
+                                                   "assessment.level");
+            !s.ok()) {
+          return s;
+        }
+        return AssessmentStore::Insert(tx, *key, NewUuid(), ref->framework_id, ref->code, a);
+      });
+}
+
+absl::Status CompetenceService::GetAssessment(const CallContext& call,
+                                              const v1::GetAssessmentRequest& req,
+                                              v1::Assessment* out) {
+  auto ids = ParseName(req.name(), "institutions/*/people/*/assessments/*", "name");
+  if (!ids.ok()) return ids.status();
+  return RunRead<v1::Assessment>(pool_, call, out, [&](db::Tx& tx) {
+    return AssessmentStore::Get(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2]);
+  });
+}
+
+absl::Status CompetenceService::ListAssessments(const CallContext& call,
+                                                const v1::ListAssessmentsRequest& req,
+                                                v1::ListAssessmentsResponse* out) {
+  auto key = ParsePerson(req.parent(), "parent");
+  if (!key.ok()) return key.status();
+  const std::string scope = req.parent() + "/assessments";
+  auto page = ParsePage(req.page_size(), req.page_token(), scope);
+  if (!page.ok()) return page.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    if (absl::Status s = PersonStore::CheckExists(tx, *key); !s.ok()) return s;
+    auto result = AssessmentStore::List(tx, *key, *page);
+    if (!result.ok()) return result.status();
+    out->Clear();
+    for (auto& a : result->assessments) *out->add_assessments() = std::move(a);
+    if (result->next_after_seq) {
+      out->set_next_page_token(MakePageToken(scope, result->next_after_seq));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CompetenceService::GetCompetenceProfile(const CallContext& call,
+                                                     const v1::GetCompetenceProfileRequest& req,
+                                                     v1::CompetenceProfile* out) {
+  auto ids = ParseName(req.name(), "institutions/*/people/*/competenceProfile", "name");
+  if (!ids.ok()) return ids.status();
+  PersonKey key{(*ids)[0], (*ids)[1]};
+  return RunRead<v1::CompetenceProfile>(
+      pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::CompetenceProfile> {
+        if (absl::Status s = PersonStore::CheckExists(tx, key); !s.ok()) return s;
+        return AssessmentStore::Profile(tx, key);
+      });
+}
+
+// ---- Development needs ----
+
+namespace {
+void CheckNeed(const v1::DevelopmentNeed& n, Violations& v) {
+  v.Check(n.priority() != v1::PRIORITY_UNSPECIFIED && v1::Priority_IsValid(n.priority()),
+          "development_need.priority", "must be LOW, MEDIUM or HIGH");
+  v.Check(n.description().size() <= 4000, "development_need.description",
+          "must be at most 4000 bytes");
+}
+}  // namespace
+
+absl::Status CompetenceService::CreateDevelopmentNeed(const CallContext& call,
+                                                      const v1::CreateDevelopmentNeedRequest& req,
+                                                      v1::DevelopmentNeed* out) {
+  auto key = ParsePerson(req.parent(), "parent");
+  if (!key.ok()) return key.status();
+  const auto& need = req.development_need();
+  Violations v;
+  auto ref = ParseCompetence(need.competence(), "development_need.competence");
+  if (!ref.ok()) {
+    for (auto& fv : FieldViolations(ref.status())) v.Add(fv.field, fv.description);
+  }
+  CheckNeed(need, v);
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  return RunCreate<v1::DevelopmentNeed>(
+      pool_, call, "CreateDevelopmentNeed " + req.parent(), req.request_id(), out,
+      [&](db::Tx& tx) -> absl::StatusOr<v1::DevelopmentNeed> {
+        if (absl::Status s = PersonStore::CheckExists(tx, *key); !s.ok()) return s;
+        if (absl::Status s =
+                CheckCompetenceUsable(tx, *ref, "", "development_need.competence", "");
+            !s.ok()) {
+          return s;
+        }
+        return DevelopmentNeedStore::Insert(tx, *key, NewUuid(), ref->framework_id, ref->code,
+                                            need);
+      });
+}
+
+absl::Status CompetenceService::GetDevelopmentNeed(const CallContext& call,
+                                                   const v1::GetDevelopmentNeedRequest& req,
+                                                   v1::DevelopmentNeed* out) {
+  auto ids = ParseName(req.name(), "institutions/*/people/*/developmentNeeds/*", "name");
+  if (!ids.ok()) return ids.status();
+  return RunRead<v1::DevelopmentNeed>(pool_, call, out, [&](db::Tx& tx) {
+    return DevelopmentNeedStore::Get(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2]);
+  });
+}
+
+absl::Status CompetenceService::ListDevelopmentNeeds(const CallContext& call,
+                                                     const v1::ListDevelopmentNeedsRequest& req,
+                                                     v1::ListDevelopmentNeedsResponse* out) {
+  auto key = ParsePerson(req.parent(), "parent");
+  if (!key.ok()) return key.status();
+  const std::string scope = req.parent() + "/developmentNeeds";
+  auto page = ParsePage(req.page_size(), req.page_token(), scope);
+  if (!page.ok()) return page.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    if (absl::Status s = PersonStore::CheckExists(tx, *key); !s.ok()) return s;
+    auto result = DevelopmentNeedStore::List(tx, *key, *page);
+    if (!result.ok()) return result.status();
+    out->Clear();
+    for (auto& n : result->needs) *out->add_development_needs() = std::move(n);
+    if (result->next_after_seq) {
+      out->set_next_page_token(MakePageToken(scope, result->next_after_seq));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CompetenceService::UpdateDevelopmentNeed(const CallContext& call,
+                                                      const v1::UpdateDevelopmentNeedRequest& req,
+                                                      v1::DevelopmentNeed* out) {
+  auto ids = ParseName(req.development_need().name(),
+                       "institutions/*/people/*/developmentNeeds/*", "development_need.name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseEtag(req.development_need().etag(), "development_need.etag");
+  if (!etag.ok()) return etag.status();
+  PersonKey key{(*ids)[0], (*ids)[1]};
+  return RunRead<v1::DevelopmentNeed>(
+      pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::DevelopmentNeed> {
+        auto current = DevelopmentNeedStore::Get(tx, key, (*ids)[2]);
+        if (!current.ok()) return current.status();
+        int64_t expected = *etag != 0 ? *etag : *ParseEtag(current->etag(), "etag");
+        v1::DevelopmentNeed merged = *current;
+        if (absl::Status s =
+                ApplyUpdate(req.development_need(), req.update_mask(), kNeedMutable, &merged);
+            !s.ok()) {
+          return s;
+        }
+        Violations v;
+        auto ref = ParseCompetence(merged.competence(), "development_need.competence");
+        if (!ref.ok()) return ref.status();
+        CheckNeed(merged, v);
+        if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+        if (merged.competence() != current->competence()) {
+          if (absl::Status s =
+                  CheckCompetenceUsable(tx, *ref, "", "development_need.competence", "");
+              !s.ok()) {
+            return s;
+          }
+        }
+        return DevelopmentNeedStore::Update(tx, key, (*ids)[2], expected, ref->framework_id,
+                                            ref->code, merged);
+      });
+}
+
+absl::Status CompetenceService::DeleteDevelopmentNeed(const CallContext& call,
+                                                      const v1::DeleteDevelopmentNeedRequest& req) {
+  auto ids = ParseName(req.name(), "institutions/*/people/*/developmentNeeds/*", "name");
+  if (!ids.ok()) return ids.status();
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) {
+    return DevelopmentNeedStore::Delete(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2], *etag);
+  });
+}
+
+}  // namespace valohub::competence
