@@ -19,8 +19,8 @@ namespace {
 constexpr db::Query kInsert{
     "framework_insert",
     "INSERT INTO competence.frameworks (id, display_name, status, case_identifier, content, "
-    "publish_time) VALUES ($1, $2, $3, $4::uuid, $5::jsonb, "
-    "CASE WHEN $3 = 2 THEN now() END) RETURNING " FRAMEWORK_COLUMNS};
+    "publish_time) VALUES ($1, $2, $3::smallint, $4::uuid, $5::jsonb, "
+    "CASE WHEN $3::smallint = 2 THEN now() END) RETURNING " FRAMEWORK_COLUMNS};
 constexpr db::Query kGet{"framework_get",
                          "SELECT " FRAMEWORK_COLUMNS " FROM competence.frameworks WHERE id = $1"};
 constexpr db::Query kList{"framework_list",
@@ -28,10 +28,10 @@ constexpr db::Query kList{"framework_list",
                           "WHERE seq > $1 ORDER BY seq LIMIT $2"};
 constexpr db::Query kUpdate{
     "framework_update",
-    "UPDATE competence.frameworks SET display_name = $3, status = $4, "
+    "UPDATE competence.frameworks SET display_name = $3, status = $4::smallint, "
     "case_identifier = $5::uuid, content = $6::jsonb, version = version + 1, "
     "update_time = now(), "
-    "publish_time = CASE WHEN $4 = 2 AND publish_time IS NULL THEN now() ELSE publish_time END "
+    "publish_time = CASE WHEN $4::smallint = 2 AND publish_time IS NULL THEN now() ELSE publish_time END "
     "WHERE id = $1 AND version = $2 RETURNING " FRAMEWORK_COLUMNS};
 constexpr db::Query kVersion{"framework_version",
                              "SELECT version FROM competence.frameworks WHERE id = $1"};

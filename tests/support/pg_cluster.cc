@@ -39,7 +39,9 @@ PgCluster::PgCluster() {
   if (mkdtemp(tmpl) == nullptr) Die("mkdtemp failed");
   dir_ = tmpl;
   as_postgres_ = geteuid() == 0;
-  if (as_postgres_ && Run("chown postgres:postgres " + dir_) != 0) Die("chown failed");
+  if (as_postgres_ && std::system(("chown postgres:postgres " + dir_).c_str()) != 0) {
+    Die("chown failed");
+  }
   if (Run(absl::StrCat(bindir_, "/initdb -D ", dir_, "/data -U valohub --auth=trust "
                        "--encoding=UTF8 --locale=C.UTF-8 -N")) != 0) {
     Die("initdb failed");
