@@ -1,0 +1,104 @@
+#include "gateway/grpc_proxy.h"
+
+#include <google/protobuf/descriptor.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "gateway/authenticator.h"
+#include "gateway/gateway_metrics.h"
+#include "services/runtime/call_context.h"
+#include "services/runtime/status.h"
+
+namespace valohub::gateway {
+namespace {
+
+// A unary method of a hub service, or null.
+const google::protobuf::MethodDescriptor* HubMethod(const std::string& path) {
+  if (!absl::StartsWith(path, "/valohub.")) return nullptr;
+  size_t slash = path.find('/', 1);
+  if (slash == std::string::npos) return nullptr;
+  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      path.substr(1, slash - 1));
+  if (service == nullptr) return nullptr;
+  const auto* method = service->FindMethodByName(path.substr(slash + 1));
+  if (method == nullptr || method->client_streaming() || method->server_streaming()) return nullptr;
+  return method;
+}
+
+std::string Metadata(const grpc::GenericCallbackServerContext& ctx, const char* key) {
+  auto it = ctx.client_metadata().find(key);
+  return it == ctx.client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
+ public:
+  Call(grpc::GenericCallbackServerContext* ctx, GrpcProxy& proxy) : ctx_(ctx), proxy_(proxy) {
+    method_ = ctx_->method();
+    if (HubMethod(method_) == nullptr) {
+      Done(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no hub method " + method_));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Done(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "expected one request message"));
+      return;
+    }
+    auto principal = proxy_.authenticator_.Authenticate(Metadata(*ctx_, "authorization"));
+    if (!principal.ok()) {
+      Done(ToGrpcStatus(principal.status(), "gateway.valohub.fi"));
+      return;
+    }
+    auto channel = proxy_.backends_.ForMethod(method_);
+    if (channel == nullptr) {
+      Done(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the service is not configured"));
+      return;
+    }
+    CallContext call;
+    call.principal = *principal;
+    call.request_id = Metadata(*ctx_, kRequestIdHeader);
+    if (call.request_id.empty() || call.request_id.size() > 128) call.request_id = NewUuid();
+    absl::Time cap = absl::Now() + proxy_.max_deadline_;
+    absl::Time client = absl::FromChrono(ctx_->deadline());
+    call.deadline = client == absl::InfiniteFuture() ? absl::Now() + proxy_.default_deadline_
+                                                     : std::min(client, cap);
+    PropagateCall(call, client_);
+    grpc::GenericStub stub(channel);
+    stub.UnaryCall(&client_, method_, grpc::StubOptions(), &request_, &response_,
+                   [this](grpc::Status status) {
+                     if (!status.ok()) {
+                       Done(status);
+                     } else {
+                       proxy_.metrics_.GrpcCall(method_, "OK");
+                       StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
+                     }
+                   });
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void Done(const grpc::Status& status) {
+    proxy_.metrics_.GrpcCall(method_, std::to_string(status.error_code()));
+    Finish(status);
+  }
+
+  grpc::GenericCallbackServerContext* ctx_;
+  GrpcProxy& proxy_;
+  std::string method_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  grpc::ClientContext client_;
+};
+
+grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackServerContext* ctx) {
+  return new Call(ctx, *this);
+}
+
+}  // namespace valohub::gateway

@@ -1,0 +1,335 @@
+#include "gateway/jwt_verifier.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <sys/stat.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/runtime/status.h"
+
+namespace valohub::gateway {
+
+namespace json = boost::json;
+
+struct KeySet {
+  struct Key {
+    std::string kty;  // RSA, EC, OKP
+    EVP_PKEY* pkey = nullptr;
+  };
+  ~KeySet() {
+    for (auto& [kid, key] : keys) EVP_PKEY_free(key.pkey);
+    for (auto& key : unnamed) EVP_PKEY_free(key.pkey);
+  }
+  std::map<std::string, Key> keys;
+  std::vector<Key> unnamed;
+};
+
+namespace {
+
+absl::Status Unauthenticated(absl::string_view reason, absl::string_view message) {
+  return Error(absl::StatusCode::kUnauthenticated, reason, message);
+}
+
+bool B64(absl::string_view in, std::string* out) { return absl::WebSafeBase64Unescape(in, out); }
+
+std::string Str(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_string()) return "";
+  return std::string(it->value().as_string());
+}
+
+EVP_PKEY* RsaKey(const std::string& n, const std::string& e) {
+  BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr);
+  BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), e.size(), nullptr);
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  EVP_PKEY* pkey = nullptr;
+  if (bn_n && bn_e && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
+      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e)) {
+    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+    if (params && ctx && EVP_PKEY_fromdata_init(ctx) > 0) {
+      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
+    }
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+  }
+  OSSL_PARAM_BLD_free(bld);
+  BN_free(bn_n);
+  BN_free(bn_e);
+  return pkey;
+}
+
+EVP_PKEY* P256Key(const std::string& x, const std::string& y) {
+  if (x.size() != 32 || y.size() != 32) return nullptr;
+  std::string point = "\x04" + x + y;
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  EVP_PKEY* pkey = nullptr;
+  if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
+      OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size())) {
+    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+    if (params && ctx && EVP_PKEY_fromdata_init(ctx) > 0) {
+      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
+    }
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+  }
+  OSSL_PARAM_BLD_free(bld);
+  return pkey;
+}
+
+// JWS ES256 signatures are r || s (RFC 7518 section 3.4); OpenSSL wants DER.
+bool EcdsaRawToDer(const std::string& raw, std::string* der) {
+  if (raw.size() != 64) return false;
+  ECDSA_SIG* sig = ECDSA_SIG_new();
+  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), 32, nullptr);
+  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + 32, 32, nullptr);
+  if (sig == nullptr || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig, r, s) != 1) {
+    BN_free(r);
+    BN_free(s);
+    ECDSA_SIG_free(sig);
+    return false;
+  }
+  unsigned char* out = nullptr;
+  int len = i2d_ECDSA_SIG(sig, &out);
+  ECDSA_SIG_free(sig);
+  if (len <= 0) return false;
+  der->assign(reinterpret_cast<char*>(out), len);
+  OPENSSL_free(out);
+  return true;
+}
+
+bool VerifySignature(EVP_PKEY* key, const std::string& alg, const std::string& signed_part,
+                     const std::string& signature) {
+  std::string sig = signature;
+  if (alg == "ES256" && !EcdsaRawToDer(signature, &sig)) return false;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = alg == "EdDSA" ? nullptr : EVP_sha256();
+  bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key) == 1 &&
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                             reinterpret_cast<const unsigned char*>(signed_part.data()),
+                             signed_part.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok;
+}
+
+const char* KeyTypeFor(const std::string& alg) {
+  if (alg == "RS256") return "RSA";
+  if (alg == "ES256") return "EC";
+  if (alg == "EdDSA") return "OKP";
+  return nullptr;
+}
+
+bool NumericClaim(const json::object& claims, const char* name, int64_t* out) {
+  auto it = claims.find(name);
+  if (it == claims.end()) return false;
+  if (it->value().is_int64()) {
+    *out = it->value().as_int64();
+    return true;
+  }
+  if (it->value().is_double()) {
+    *out = static_cast<int64_t>(it->value().as_double());
+    return true;
+  }
+  if (it->value().is_uint64()) {
+    *out = static_cast<int64_t>(it->value().as_uint64());
+    return true;
+  }
+  return false;
+}
+
+int64_t MtimeNs(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec + st.st_size;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError("cannot read JWKS file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const KeySet>> JwtVerifier::ParseJwks(const std::string& text) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(text, ec);
+  if (ec || !doc.is_object()) return absl::InvalidArgumentError("JWKS is not a JSON object");
+  auto keys_it = doc.as_object().find("keys");
+  if (keys_it == doc.as_object().end() || !keys_it->value().is_array()) {
+    return absl::InvalidArgumentError("JWKS has no \"keys\" array");
+  }
+  auto set = std::make_shared<KeySet>();
+  for (const json::value& v : keys_it->value().as_array()) {
+    if (!v.is_object()) continue;
+    const json::object& k = v.as_object();
+    KeySet::Key key;
+    key.kty = Str(k, "kty");
+    std::string use = Str(k, "use");
+    if (!use.empty() && use != "sig") continue;
+    if (key.kty == "RSA") {
+      std::string n, e;
+      if (B64(Str(k, "n"), &n) && B64(Str(k, "e"), &e) && n.size() >= 256) {
+        key.pkey = RsaKey(n, e);  // 2048-bit keys at least
+      }
+    } else if (key.kty == "EC" && Str(k, "crv") == "P-256") {
+      std::string x, y;
+      if (B64(Str(k, "x"), &x) && B64(Str(k, "y"), &y)) key.pkey = P256Key(x, y);
+    } else if (key.kty == "OKP" && Str(k, "crv") == "Ed25519") {
+      std::string x;
+      if (B64(Str(k, "x"), &x) && x.size() == 32) {
+        key.pkey = EVP_PKEY_new_raw_public_key(
+            EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(x.data()), x.size());
+      }
+    }
+    if (key.pkey == nullptr) continue;  // unusable keys are skipped, not fatal
+    std::string kid = Str(k, "kid");
+    if (kid.empty()) {
+      set->unnamed.push_back(key);
+    } else if (!set->keys.emplace(kid, key).second) {
+      EVP_PKEY_free(key.pkey);
+    }
+  }
+  return std::shared_ptr<const KeySet>(std::move(set));
+}
+
+absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Create(JwtOptions options) {
+  auto text = ReadFile(options.jwks_path);
+  if (!text.ok()) return text.status();
+  auto keys = ParseJwks(*text);
+  if (!keys.ok()) return keys.status();
+  std::unique_ptr<JwtVerifier> v(new JwtVerifier(std::move(options)));
+  absl::MutexLock lock(&v->mu_);
+  v->keys_ = *keys;
+  v->loaded_mtime_ns_ = MtimeNs(v->options_.jwks_path);
+  return v;
+}
+
+JwtVerifier::~JwtVerifier() = default;
+
+std::shared_ptr<const KeySet> JwtVerifier::Keys(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  if (now - last_check_ >= options_.reload_interval) {
+    last_check_ = now;
+    int64_t mtime = MtimeNs(options_.jwks_path);
+    if (mtime >= 0 && mtime != loaded_mtime_ns_) {
+      auto text = ReadFile(options_.jwks_path);
+      if (text.ok()) {
+        auto keys = ParseJwks(*text);
+        // A broken file keeps the keys we had: a half-written JWKS must not lock everyone out.
+        if (keys.ok()) {
+          keys_ = *keys;
+          loaded_mtime_ns_ = mtime;
+        }
+      }
+    }
+  }
+  return keys_;
+}
+
+absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Time now) {
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  if (parts.size() != 3 || token.size() > 16384) {
+    return Unauthenticated("MALFORMED_TOKEN", "the bearer token is not a JWS compact token");
+  }
+  std::string header_text, payload_text, signature;
+  if (!B64(parts[0], &header_text) || !B64(parts[1], &payload_text) || !B64(parts[2], &signature)) {
+    return Unauthenticated("MALFORMED_TOKEN", "the bearer token is not base64url");
+  }
+  boost::system::error_code ec;
+  json::value header = json::parse(header_text, ec);
+  if (ec || !header.is_object()) {
+    return Unauthenticated("MALFORMED_TOKEN", "the token header is not a JSON object");
+  }
+  std::string alg = Str(header.as_object(), "alg");
+  const char* kty = KeyTypeFor(alg);
+  if (kty == nullptr) {
+    return Unauthenticated("ALGORITHM_NOT_ALLOWED",
+                           "token algorithm '" + alg + "' is not allowed (RS256, ES256, EdDSA)");
+  }
+  if (header.as_object().contains("crit")) {
+    return Unauthenticated("MALFORMED_TOKEN", "critical token header extensions are not supported");
+  }
+  std::shared_ptr<const KeySet> keys = Keys(now);
+  std::string kid = Str(header.as_object(), "kid");
+  std::vector<const KeySet::Key*> candidates;
+  if (!kid.empty()) {
+    auto it = keys->keys.find(kid);
+    if (it != keys->keys.end()) candidates.push_back(&it->second);
+  } else {
+    for (const auto& [id, key] : keys->keys) candidates.push_back(&key);
+    for (const auto& key : keys->unnamed) candidates.push_back(&key);
+  }
+  const std::string signed_part = absl::StrCat(parts[0], ".", parts[1]);
+  bool verified = false;
+  for (const KeySet::Key* key : candidates) {
+    if (key->kty == kty && VerifySignature(key->pkey, alg, signed_part, signature)) {
+      verified = true;
+      break;
+    }
+  }
+  if (!verified) {
+    return Unauthenticated("BAD_SIGNATURE", "the token signature does not verify");
+  }
+  json::value payload = json::parse(payload_text, ec);
+  if (ec || !payload.is_object()) {
+    return Unauthenticated("MALFORMED_TOKEN", "the token claims are not a JSON object");
+  }
+  const json::object& claims = payload.as_object();
+  if (Str(claims, "iss") != options_.issuer) {
+    return Unauthenticated("WRONG_ISSUER", "the token was not issued by the hub's issuer");
+  }
+  bool audience_ok = false;
+  if (auto it = claims.find("aud"); it != claims.end()) {
+    if (it->value().is_string()) audience_ok = it->value().as_string() == options_.audience;
+    if (it->value().is_array()) {
+      for (const auto& a : it->value().as_array()) {
+        if (a.is_string() && a.as_string() == options_.audience) audience_ok = true;
+      }
+    }
+  }
+  if (!audience_ok) return Unauthenticated("WRONG_AUDIENCE", "the token is not meant for this hub");
+  int64_t unix_now = absl::ToUnixSeconds(now);
+  int64_t skew = absl::ToInt64Seconds(options_.clock_skew);
+  int64_t exp, nbf;
+  if (!NumericClaim(claims, "exp", &exp)) {
+    return Unauthenticated("MALFORMED_TOKEN", "the token has no expiry (exp)");
+  }
+  if (exp + skew < unix_now) return Unauthenticated("TOKEN_EXPIRED", "the token has expired");
+  if (NumericClaim(claims, "nbf", &nbf) && nbf - skew > unix_now) {
+    return Unauthenticated("TOKEN_NOT_YET_VALID", "the token is not valid yet (nbf)");
+  }
+  Principal principal;
+  principal.subject = Str(claims, "sub");
+  if (principal.subject.empty()) {
+    return Unauthenticated("MALFORMED_TOKEN", "the token has no subject (sub)");
+  }
+  principal.institution = Str(claims, options_.institution_claim.c_str());
+  if (auto it = claims.find(options_.roles_claim.c_str()); it != claims.end()) {
+    if (it->value().is_array()) {
+      for (const auto& r : it->value().as_array()) {
+        if (r.is_string()) principal.roles.insert(std::string(r.as_string()));
+      }
+    } else if (it->value().is_string()) {
+      for (absl::string_view r :
+           absl::StrSplit(std::string(it->value().as_string()), ' ', absl::SkipEmpty())) {
+        principal.roles.insert(std::string(r));
+      }
+    }
+  }
+  return principal;
+}
+
+}  // namespace valohub::gateway

@@ -1,0 +1,64 @@
+// Verifies OAuth2/OIDC bearer access tokens (JWS compact serialization, RFC 7515/7519) against
+// the public keys of a JWKS file (RFC 7517), which is re-read when it changes. Algorithms are an
+// allow-list: RS256, ES256 and EdDSA (Ed25519); "none", HS* and anything else are refused, and a
+// key is only used with the algorithm family of its type. iss, aud, exp and nbf are checked with
+// a small clock skew.
+#ifndef VALOHUB_GATEWAY_JWT_VERIFIER_H_
+#define VALOHUB_GATEWAY_JWT_VERIFIER_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/runtime/call_context.h"
+
+namespace valohub::gateway {
+
+struct JwtOptions {
+  std::string jwks_path;
+  std::string issuer;
+  std::string audience;
+  absl::Duration clock_skew = absl::Seconds(60);
+  // Claims that carry the caller's institution id and roles (a JSON array of strings or a
+  // space-separated string).
+  std::string institution_claim = "valohub_institution";
+  std::string roles_claim = "valohub_roles";
+  // How often the JWKS file's modification time is looked at.
+  absl::Duration reload_interval = absl::Seconds(1);
+};
+
+// A parsed JWKS: key id -> public key. Internal, opaque outside jwt_verifier.cc.
+struct KeySet;
+
+class JwtVerifier {
+ public:
+  // Reads the JWKS once; a missing or unreadable file is an error at start-up.
+  static absl::StatusOr<std::unique_ptr<JwtVerifier>> Create(JwtOptions options);
+  ~JwtVerifier();
+
+  // UNAUTHENTICATED with a reason for any token that does not verify.
+  absl::StatusOr<Principal> Verify(const std::string& token, absl::Time now);
+
+  // Parses JWKS JSON; exposed for tests and fuzzing.
+  static absl::StatusOr<std::shared_ptr<const KeySet>> ParseJwks(const std::string& json);
+
+ private:
+  explicit JwtVerifier(JwtOptions options) : options_(std::move(options)) {}
+  std::shared_ptr<const KeySet> Keys(absl::Time now);
+
+  const JwtOptions options_;
+  absl::Mutex mu_;
+  std::shared_ptr<const KeySet> keys_ ABSL_GUARDED_BY(mu_);
+  int64_t loaded_mtime_ns_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Time last_check_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
+
+}  // namespace valohub::gateway
+
+#endif  // VALOHUB_GATEWAY_JWT_VERIFIER_H_
