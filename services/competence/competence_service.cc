@@ -1,5 +1,8 @@
 #include "services/competence/competence_service.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -14,6 +17,7 @@
 #include "services/competence/institution_store.h"
 #include "services/competence/person_store.h"
 #include "services/competence/request_log.h"
+#include "services/runtime/authorization.h"
 #include "services/runtime/pagination.h"
 #include "services/runtime/resource_name.h"
 #include "services/runtime/status.h"
@@ -120,6 +124,47 @@ absl::StatusOr<int64_t> ParseRequiredEtag(const std::string& etag, const std::st
   return ParseEtag(etag, field);
 }
 
+// What a caller wants to do with a person's data.
+enum class PersonAccess {
+  kRead,      // institution admins, managers, the person themself
+  kWriteOwn,  // institution admins, the person themself
+  kAdmin,     // institution admins
+};
+
+absl::Status DenyPerson(const PersonKey& key, const std::string& action) {
+  return Error(absl::StatusCode::kPermissionDenied, "NOT_ALLOWED",
+               "the caller may not " + action + " institutions/" + key.institution_id +
+                   "/people/" + key.person_id);
+}
+
+absl::Status AuthorizePerson(const Principal& p, const PersonKey& key, PersonAccess access,
+                             const std::string& action) {
+  if (absl::Status s = RequireTenant(p, key.institution_id); !s.ok()) return s;
+  if (IsOperator(p) || p.HasRole(kInstitutionAdmin)) return absl::OkStatus();
+  const bool self = IsSelf(p, key.institution_id, key.person_id);
+  switch (access) {
+    case PersonAccess::kRead:
+      if (self || p.HasRole(kManager)) return absl::OkStatus();
+      break;
+    case PersonAccess::kWriteOwn:
+      if (self) return absl::OkStatus();
+      break;
+    case PersonAccess::kAdmin:
+      break;
+  }
+  return DenyPerson(key, action);
+}
+
+absl::Status AuthorizeInstitutionAdmin(const Principal& p, const std::string& institution_id,
+                                       const std::string& action) {
+  if (absl::Status s = RequireTenant(p, institution_id); !s.ok()) return s;
+  return RequireRole(p, {kInstitutionAdmin}, action);
+}
+
+// Fields of their own person record that a staff member may change; the rest (roles, external
+// id, employment data) are the institution admin's.
+const std::vector<std::string> kSelfEditable = {"display_name", "email", "teaching_field"};
+
 // Fills in CASE identifiers that the client left empty.
 void AssignIdentifiers(v1::Framework& f) {
   if (f.case_identifier().empty()) f.set_case_identifier(NewUuid());
@@ -145,6 +190,7 @@ std::vector<db::Query> AllQueries() {
 absl::Status CompetenceService::CreateInstitution(const CallContext& call,
                                                   const v1::CreateInstitutionRequest& req,
                                                   v1::Institution* out) {
+  if (absl::Status s = RequireRole(call.principal, {}, "creating institutions"); !s.ok()) return s;
   Violations v;
   CheckInstitution(req.institution(), "institution.", v);
   auto id = ChooseId(req.institution_id(), "institution_id");
@@ -160,6 +206,7 @@ absl::Status CompetenceService::GetInstitution(const CallContext& call,
                                                v1::Institution* out) {
   auto ids = ParseName(req.name(), "institutions/*", "name");
   if (!ids.ok()) return ids.status();
+  if (absl::Status s = RequireTenant(call.principal, (*ids)[0]); !s.ok()) return s;
   return RunRead<v1::Institution>(pool_, call, out,
                                   [&](db::Tx& tx) { return InstitutionStore::Get(tx, (*ids)[0]); });
 }
@@ -167,9 +214,20 @@ absl::Status CompetenceService::GetInstitution(const CallContext& call,
 absl::Status CompetenceService::ListInstitutions(const CallContext& call,
                                                  const v1::ListInstitutionsRequest& req,
                                                  v1::ListInstitutionsResponse* out) {
+  if (absl::Status s = RequireCaller(call.principal); !s.ok()) return s;
   const std::string scope = "institutions";
   auto page = ParsePage(req.page_size(), req.page_token(), scope);
   if (!page.ok()) return page.status();
+  if (!IsOperator(call.principal)) {
+    // Everyone else sees their own institution only.
+    out->Clear();
+    if (call.principal.institution.empty() || !req.page_token().empty()) return absl::OkStatus();
+    return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+      auto own = InstitutionStore::Get(tx, call.principal.institution);
+      if (own.ok()) *out->add_institutions() = *std::move(own);
+      return own.status().code() == absl::StatusCode::kNotFound ? absl::OkStatus() : own.status();
+    });
+  }
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
     auto result = InstitutionStore::List(tx, *page);
     if (!result.ok()) return result.status();
@@ -187,6 +245,10 @@ absl::Status CompetenceService::UpdateInstitution(const CallContext& call,
                                                   v1::Institution* out) {
   auto ids = ParseName(req.institution().name(), "institutions/*", "institution.name");
   if (!ids.ok()) return ids.status();
+  if (absl::Status s = AuthorizeInstitutionAdmin(call.principal, (*ids)[0], "updating the institution");
+      !s.ok()) {
+    return s;
+  }
   auto etag = ParseRequiredEtag(req.institution().etag(), "institution.etag");
   if (!etag.ok()) return etag.status();
   return RunRead<v1::Institution>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Institution> {
@@ -211,6 +273,8 @@ absl::Status CompetenceService::DeleteInstitution(const CallContext& call,
                                                   const v1::DeleteInstitutionRequest& req) {
   auto ids = ParseName(req.name(), "institutions/*", "name");
   if (!ids.ok()) return ids.status();
+  if (absl::Status s = RequireTenant(call.principal, (*ids)[0]); !s.ok()) return s;
+  if (absl::Status s = RequireRole(call.principal, {}, "deleting institutions"); !s.ok()) return s;
   auto etag = ParseEtag(req.etag(), "etag");
   if (!etag.ok()) return etag.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
@@ -235,6 +299,10 @@ absl::Status CompetenceService::CreatePerson(const CallContext& call,
                                              v1::Person* out) {
   auto parent = ParseName(req.parent(), "institutions/*", "parent");
   if (!parent.ok()) return parent.status();
+  if (absl::Status s = AuthorizeInstitutionAdmin(call.principal, (*parent)[0], "adding people");
+      !s.ok()) {
+    return s;
+  }
   Violations v;
   CheckPerson(req.person(), "person.", v);
   auto id = ChooseId(req.person_id(), "person_id");
@@ -252,6 +320,10 @@ absl::Status CompetenceService::GetPerson(const CallContext& call,
                                           const v1::GetPersonRequest& req, v1::Person* out) {
   auto key = ParsePerson(req.name(), "name");
   if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizePerson(call.principal, *key, PersonAccess::kRead, "read");
+      !s.ok()) {
+    return s;
+  }
   return RunRead<v1::Person>(pool_, call, out,
                              [&](db::Tx& tx) { return PersonStore::Get(tx, *key); });
 }
@@ -261,6 +333,11 @@ absl::Status CompetenceService::ListPeople(const CallContext& call,
                                            v1::ListPeopleResponse* out) {
   auto parent = ParseName(req.parent(), "institutions/*", "parent");
   if (!parent.ok()) return parent.status();
+  if (absl::Status s = RequireTenant(call.principal, (*parent)[0]); !s.ok()) return s;
+  if (absl::Status s = RequireRole(call.principal, {kInstitutionAdmin, kManager}, "listing people");
+      !s.ok()) {
+    return s;
+  }
   auto page = ParsePage(req.page_size(), req.page_token(), req.parent() + "/people");
   if (!page.ok()) return page.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
@@ -281,6 +358,11 @@ absl::Status CompetenceService::UpdatePerson(const CallContext& call,
                                              v1::Person* out) {
   auto key = ParsePerson(req.person().name(), "person.name");
   if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizePerson(call.principal, *key, PersonAccess::kWriteOwn, "update");
+      !s.ok()) {
+    return s;
+  }
+  const bool admin = IsOperator(call.principal) || call.principal.HasRole(kInstitutionAdmin);
   auto etag = ParseEtag(req.person().etag(), "person.etag");
   if (!etag.ok()) return etag.status();
   return RunRead<v1::Person>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Person> {
@@ -291,6 +373,21 @@ absl::Status CompetenceService::UpdatePerson(const CallContext& call,
     if (absl::Status s = ApplyUpdate(req.person(), req.update_mask(), kPersonMutable, &merged);
         !s.ok()) {
       return s;
+    }
+    if (!admin) {
+      // No mass assignment: whatever the mask, a staff member changes only their own
+      // self-editable fields.
+      for (const std::string& field : kPersonMutable) {
+        if (std::find(kSelfEditable.begin(), kSelfEditable.end(), field) != kSelfEditable.end()) {
+          continue;
+        }
+        const auto* fd = v1::Person::descriptor()->FindFieldByName(field);
+        google::protobuf::util::MessageDifferencer differ;
+        if (!differ.CompareWithFields(*current, merged, {fd}, {fd})) {
+          return Error(absl::StatusCode::kPermissionDenied, "ADMIN_ONLY_FIELD",
+                       "only an institution admin may change person." + field);
+        }
+      }
     }
     Violations v;
     CheckPerson(merged, "person.", v);
@@ -303,6 +400,10 @@ absl::Status CompetenceService::DeletePerson(const CallContext& call,
                                              const v1::DeletePersonRequest& req) {
   auto key = ParsePerson(req.name(), "name");
   if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizePerson(call.principal, *key, PersonAccess::kAdmin, "delete");
+      !s.ok()) {
+    return s;
+  }
   auto etag = ParseEtag(req.etag(), "etag");
   if (!etag.ok()) return etag.status();
   return pool_.Run(call.deadline,
@@ -314,6 +415,10 @@ absl::Status CompetenceService::BatchUpsertPeople(const CallContext& call,
                                                   v1::BatchUpsertPeopleResponse* out) {
   auto parent = ParseName(req.parent(), "institutions/*", "parent");
   if (!parent.ok()) return parent.status();
+  if (absl::Status s = AuthorizeInstitutionAdmin(call.principal, (*parent)[0], "importing people");
+      !s.ok()) {
+    return s;
+  }
   if (req.people_size() > kMaxBatchUpsert) {
     return InvalidArgument(
         {{"people", absl::StrCat("at most ", kMaxBatchUpsert, " rows in one call; split it")}});
@@ -387,6 +492,10 @@ absl::Status CompetenceService::InsertFramework(const CallContext& call, v1::Fra
 absl::Status CompetenceService::CreateFramework(const CallContext& call,
                                                 const v1::CreateFrameworkRequest& req,
                                                 v1::Framework* out) {
+  if (absl::Status s = RequireRole(call.principal, {}, "changing competence frameworks");
+      !s.ok()) {
+    return s;
+  }
   Violations v;
   CheckFramework(req.framework(), "framework.", false, v);
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
@@ -397,6 +506,10 @@ absl::Status CompetenceService::CreateFramework(const CallContext& call,
 absl::Status CompetenceService::ImportCaseFramework(const CallContext& call,
                                                     const v1::ImportCaseFrameworkRequest& req,
                                                     v1::Framework* out) {
+  if (absl::Status s = RequireRole(call.principal, {}, "changing competence frameworks");
+      !s.ok()) {
+    return s;
+  }
   auto framework = ImportCase(req.package());
   if (!framework.ok()) return framework.status();
   Violations v;
@@ -447,6 +560,10 @@ absl::Status CompetenceService::ListFrameworks(const CallContext& call,
 absl::Status CompetenceService::UpdateFramework(const CallContext& call,
                                                 const v1::UpdateFrameworkRequest& req,
                                                 v1::Framework* out) {
+  if (absl::Status s = RequireRole(call.principal, {}, "changing competence frameworks");
+      !s.ok()) {
+    return s;
+  }
   auto ids = ParseName(req.framework().name(), "frameworks/*", "framework.name");
   if (!ids.ok()) return ids.status();
   auto etag = ParseEtag(req.framework().etag(), "framework.etag");
@@ -477,6 +594,10 @@ absl::Status CompetenceService::UpdateFramework(const CallContext& call,
 
 absl::Status CompetenceService::DeleteFramework(const CallContext& call,
                                                 const v1::DeleteFrameworkRequest& req) {
+  if (absl::Status s = RequireRole(call.principal, {}, "changing competence frameworks");
+      !s.ok()) {
+    return s;
+  }
   auto ids = ParseName(req.name(), "frameworks/*", "name");
   if (!ids.ok()) return ids.status();
   auto etag = ParseEtag(req.etag(), "etag");
@@ -499,6 +620,10 @@ absl::Status CompetenceService::ChangeFrameworkStatus(const CallContext& call,
                                                       v1::FrameworkStatus from,
                                                       v1::FrameworkStatus to,
                                                       v1::Framework* out) {
+  if (absl::Status s = RequireRole(call.principal, {}, "changing competence frameworks");
+      !s.ok()) {
+    return s;
+  }
   auto ids = ParseName(name, "frameworks/*", "name");
   if (!ids.ok()) return ids.status();
   auto etag = ParseEtag(etag_text, "etag");
@@ -522,7 +647,7 @@ absl::Status CompetenceService::ChangeFrameworkStatus(const CallContext& call,
     int64_t expected = *etag != 0 ? *etag : *ParseEtag(current->etag(), "etag");
     v1::Framework next = *current;
     next.set_status(to);
-    return FrameworkStore::Update(tx, (*ids)[0], expected, next);
+    return FrameworkStore::Update(tx, (*ids)[0], expected, next, /*content_changed=*/false);
   });
 }
 
@@ -546,6 +671,31 @@ absl::Status CompetenceService::CreateAssessment(const CallContext& call,
   auto key = ParsePerson(req.parent(), "parent");
   if (!key.ok()) return key.status();
   const v1::Assessment& a = req.assessment();
+  if (absl::Status s = RequireTenant(call.principal, key->institution_id); !s.ok()) return s;
+  {
+    const Principal& p = call.principal;
+    bool allowed = IsOperator(p);
+    switch (a.source()) {
+      case v1::Assessment::SELF:
+        allowed = allowed || p.HasRole(kInstitutionAdmin) ||
+                  IsSelf(p, key->institution_id, key->person_id);
+        break;
+      case v1::Assessment::MANAGER:
+      case v1::Assessment::PEER:
+        allowed = allowed || p.HasRole(kInstitutionAdmin) ||
+                  (p.HasRole(kManager) && !IsSelf(p, key->institution_id, key->person_id));
+        break;
+      case v1::Assessment::EVIDENCE:
+        allowed = allowed || p.HasRole(kServiceRole);
+        break;
+      default:
+        allowed = true;  // validation below names the missing source
+    }
+    if (!allowed) {
+      return DenyPerson(*key, "record a " + v1::Assessment::Source_Name(a.source()) +
+                                  " assessment for");
+    }
+  }
   Violations v;
   auto ref = ParseCompetence(a.competence(), "assessment.competence");
   if (!ref.ok()) {
@@ -582,6 +732,11 @@ absl::Status CompetenceService::GetAssessment(const CallContext& call,
                                               v1::Assessment* out) {
   auto ids = ParseName(req.name(), "institutions/*/people/*/assessments/*", "name");
   if (!ids.ok()) return ids.status();
+  if (absl::Status s = AuthorizePerson(call.principal, {(*ids)[0], (*ids)[1]}, PersonAccess::kRead,
+                                       "read the assessments of");
+      !s.ok()) {
+    return s;
+  }
   return RunRead<v1::Assessment>(pool_, call, out, [&](db::Tx& tx) {
     return AssessmentStore::Get(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2]);
   });
@@ -592,6 +747,11 @@ absl::Status CompetenceService::ListAssessments(const CallContext& call,
                                                 v1::ListAssessmentsResponse* out) {
   auto key = ParsePerson(req.parent(), "parent");
   if (!key.ok()) return key.status();
+  if (absl::Status s =
+          AuthorizePerson(call.principal, *key, PersonAccess::kRead, "read the assessments of");
+      !s.ok()) {
+    return s;
+  }
   const std::string scope = req.parent() + "/assessments";
   auto page = ParsePage(req.page_size(), req.page_token(), scope);
   if (!page.ok()) return page.status();
@@ -614,6 +774,11 @@ absl::Status CompetenceService::GetCompetenceProfile(const CallContext& call,
   auto ids = ParseName(req.name(), "institutions/*/people/*/competenceProfile", "name");
   if (!ids.ok()) return ids.status();
   PersonKey key{(*ids)[0], (*ids)[1]};
+  if (absl::Status s =
+          AuthorizePerson(call.principal, key, PersonAccess::kRead, "read the profile of");
+      !s.ok()) {
+    return s;
+  }
   return RunRead<v1::CompetenceProfile>(
       pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::CompetenceProfile> {
         if (absl::Status s = PersonStore::CheckExists(tx, key); !s.ok()) return s;
@@ -637,6 +802,11 @@ absl::Status CompetenceService::CreateDevelopmentNeed(const CallContext& call,
                                                       v1::DevelopmentNeed* out) {
   auto key = ParsePerson(req.parent(), "parent");
   if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizePerson(call.principal, *key, PersonAccess::kWriteOwn,
+                                       "record development needs of");
+      !s.ok()) {
+    return s;
+  }
   const auto& need = req.development_need();
   Violations v;
   auto ref = ParseCompetence(need.competence(), "development_need.competence");
@@ -664,6 +834,11 @@ absl::Status CompetenceService::GetDevelopmentNeed(const CallContext& call,
                                                    v1::DevelopmentNeed* out) {
   auto ids = ParseName(req.name(), "institutions/*/people/*/developmentNeeds/*", "name");
   if (!ids.ok()) return ids.status();
+  if (absl::Status s = AuthorizePerson(call.principal, {(*ids)[0], (*ids)[1]}, PersonAccess::kRead,
+                                       "read the development needs of");
+      !s.ok()) {
+    return s;
+  }
   return RunRead<v1::DevelopmentNeed>(pool_, call, out, [&](db::Tx& tx) {
     return DevelopmentNeedStore::Get(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2]);
   });
@@ -674,6 +849,11 @@ absl::Status CompetenceService::ListDevelopmentNeeds(const CallContext& call,
                                                      v1::ListDevelopmentNeedsResponse* out) {
   auto key = ParsePerson(req.parent(), "parent");
   if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizePerson(call.principal, *key, PersonAccess::kRead,
+                                       "read the development needs of");
+      !s.ok()) {
+    return s;
+  }
   const std::string scope = req.parent() + "/developmentNeeds";
   auto page = ParsePage(req.page_size(), req.page_token(), scope);
   if (!page.ok()) return page.status();
@@ -699,6 +879,11 @@ absl::Status CompetenceService::UpdateDevelopmentNeed(const CallContext& call,
   auto etag = ParseEtag(req.development_need().etag(), "development_need.etag");
   if (!etag.ok()) return etag.status();
   PersonKey key{(*ids)[0], (*ids)[1]};
+  if (absl::Status s = AuthorizePerson(call.principal, key, PersonAccess::kWriteOwn,
+                                       "change the development needs of");
+      !s.ok()) {
+    return s;
+  }
   return RunRead<v1::DevelopmentNeed>(
       pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::DevelopmentNeed> {
         auto current = DevelopmentNeedStore::Get(tx, key, (*ids)[2]);
@@ -731,6 +916,11 @@ absl::Status CompetenceService::DeleteDevelopmentNeed(const CallContext& call,
                                                       const v1::DeleteDevelopmentNeedRequest& req) {
   auto ids = ParseName(req.name(), "institutions/*/people/*/developmentNeeds/*", "name");
   if (!ids.ok()) return ids.status();
+  if (absl::Status s = AuthorizePerson(call.principal, {(*ids)[0], (*ids)[1]},
+                                       PersonAccess::kWriteOwn, "delete development needs of");
+      !s.ok()) {
+    return s;
+  }
   auto etag = ParseEtag(req.etag(), "etag");
   if (!etag.ok()) return etag.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) {

@@ -161,7 +161,8 @@ absl::StatusOr<FrameworkPage> FrameworkStore::List(db::Tx& tx, const Page& page)
 
 absl::StatusOr<v1::Framework> FrameworkStore::Update(db::Tx& tx, const std::string& id,
                                                      int64_t expected_version,
-                                                     const v1::Framework& f) {
+                                                     const v1::Framework& f,
+                                                     bool content_changed) {
   pqxx::result r;
   try {
     r = tx.Exec(kUpdate, id, expected_version, f.display_name(), static_cast<int>(f.status()),
@@ -174,7 +175,7 @@ absl::StatusOr<v1::Framework> FrameworkStore::Update(db::Tx& tx, const std::stri
     if (tx.Exec(kVersion, id).empty()) return NotFound(id);
     return Moved(id);
   }
-  WriteChildren(tx, id, f);
+  if (content_changed) WriteChildren(tx, id, f);
   return FromRow(r[0]);
 }
 

@@ -37,10 +37,13 @@ class FrameworkStore {
                                               const v1::Framework& framework);
   static absl::StatusOr<v1::Framework> Get(db::Tx& tx, const std::string& id);
   static absl::StatusOr<FrameworkPage> List(db::Tx& tx, const Page& page);
-  // Replaces content and status. NOT_FOUND, or ABORTED when the version moved on.
+  // Replaces content and status. NOT_FOUND, or ABORTED when the version moved on. With
+  // `content_changed` false (a status change), the competence and level rows that assessments
+  // refer to are left as they are.
   static absl::StatusOr<v1::Framework> Update(db::Tx& tx, const std::string& id,
                                               int64_t expected_version,
-                                              const v1::Framework& framework);
+                                              const v1::Framework& framework,
+                                              bool content_changed = true);
   static absl::Status Delete(db::Tx& tx, const std::string& id, int64_t expected_version);
   // Locks the framework row for the rest of the transaction and reports on `competence` and
   // `level` (either may be empty).

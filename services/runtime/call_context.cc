@@ -54,6 +54,7 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& server_context, s
   call.deadline = std::min(client, cap);
   call.principal.subject = Metadata(server_context, kSubjectHeader);
   call.principal.institution = Metadata(server_context, kInstitutionHeader);
+  call.principal.person = Metadata(server_context, kPersonHeader);
   for (absl::string_view role :
        absl::StrSplit(Metadata(server_context, kRolesHeader), ',', absl::SkipEmpty())) {
     call.principal.roles.insert(std::string(role));
@@ -70,6 +71,9 @@ void PropagateCall(const CallContext& call, grpc::ClientContext& client_context)
   }
   if (!call.principal.institution.empty()) {
     client_context.AddMetadata(kInstitutionHeader, call.principal.institution);
+  }
+  if (!call.principal.person.empty()) {
+    client_context.AddMetadata(kPersonHeader, call.principal.person);
   }
   if (!call.principal.roles.empty()) {
     client_context.AddMetadata(kRolesHeader, absl::StrJoin(call.principal.roles, ","));

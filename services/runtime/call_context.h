@@ -22,6 +22,7 @@ inline constexpr char kRequestIdHeader[] = "x-request-id";
 inline constexpr char kSubjectHeader[] = "x-valohub-subject";
 inline constexpr char kInstitutionHeader[] = "x-valohub-institution";
 inline constexpr char kRolesHeader[] = "x-valohub-roles";
+inline constexpr char kPersonHeader[] = "x-valohub-person";
 
 struct Principal {
   // Empty for an anonymous caller.
@@ -29,6 +30,8 @@ struct Principal {
   // Institution id the caller belongs to; empty for hub-wide principals.
   std::string institution;
   std::set<std::string> roles;
+  // For staff members: the id of their person resource in `institution`.
+  std::string person;
 
   bool anonymous() const { return subject.empty(); }
   bool HasRole(const std::string& role) const { return roles.count(role) > 0; }

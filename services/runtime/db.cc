@@ -1,6 +1,7 @@
 #include "services/runtime/db.h"
 
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 
 #include <thread>
@@ -197,6 +198,23 @@ absl::Status Pool::Ping(absl::Time deadline) {
     tx.Exec(kPing);
     return absl::OkStatus();
   });
+}
+
+absl::Status Pool::Probe(absl::Time deadline) {
+  absl::MutexLock lock(&probe_mu_);
+  try {
+    if (probe_conn_ == nullptr || !probe_conn_->is_open()) {
+      auto conn = Connect();
+      if (!conn.ok()) return conn.status();
+      probe_conn_ = *std::move(conn);
+    }
+    pqxx::nontransaction txn(*probe_conn_);
+    txn.exec_prepared(kPing.name);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    probe_conn_.reset();
+    return StatusFromDbException(e);
+  }
 }
 
 }  // namespace valohub::db

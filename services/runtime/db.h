@@ -96,8 +96,11 @@ class Pool {
   absl::Status Run(absl::Time deadline, const Body& body,
                    Isolation isolation = Isolation::kReadCommitted);
 
-  // A short round trip; OK when PostgreSQL answers.
+  // A short round trip on a pooled connection; OK when PostgreSQL answers.
   absl::Status Ping(absl::Time deadline);
+
+  // The same on a connection of its own, for health checks: a busy pool is not a sick database.
+  absl::Status Probe(absl::Time deadline);
 
   int size() const { return options_.size; }
 
@@ -115,6 +118,9 @@ class Pool {
   // Idle connections; a null entry is a slot whose connection must be (re)opened.
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int waiters_ ABSL_GUARDED_BY(mu_) = 0;
+
+  absl::Mutex probe_mu_;
+  std::unique_ptr<pqxx::connection> probe_conn_ ABSL_GUARDED_BY(probe_mu_);
 };
 
 }  // namespace valohub::db

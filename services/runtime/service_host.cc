@@ -39,7 +39,7 @@ absl::Status ServiceHost::Start(const std::vector<grpc::Service*>& services) {
   // Not serving until the first probe has reached PostgreSQL.
   SetServing(pool_ == nullptr);
   if (pool_ != nullptr) {
-    absl::Status first = pool_->Ping(absl::Now() + absl::Seconds(2));
+    absl::Status first = pool_->Probe(absl::Now() + absl::Seconds(2));
     SetServing(first.ok());
     probe_ = std::thread([this] { ProbeLoop(); });
   }
@@ -59,7 +59,8 @@ void ServiceHost::SetServing(bool serving) {
   }
   auto* health = server_->GetHealthCheckService();
   if (health == nullptr) return;
-  health->SetServingStatus(serving);  // the overall "" service and every registered one
+  health->SetServingStatus(serving);  // the overall "" service
+  for (const std::string& name : options_.service_names) health->SetServingStatus(name, serving);
   if (changed) {
     if (serving) {
       logger_.Info("health SERVING");
@@ -71,7 +72,7 @@ void ServiceHost::SetServing(bool serving) {
 
 void ServiceHost::ProbeLoop() {
   while (!stop_probe_.WaitForNotificationWithTimeout(options_.health_interval)) {
-    absl::Status status = pool_->Ping(absl::Now() + options_.health_interval);
+    absl::Status status = pool_->Probe(absl::Now() + options_.health_interval);
     SetServing(status.ok());
   }
 }

@@ -108,6 +108,8 @@ TEST(CompetenceProcessTest, DataSurvivesARestartAndSigtermExitsZero) {
     ASSERT_GT(first.WaitForPort(), 0);
     ASSERT_TRUE(WaitForHealth(first.target(), grpc::health::v1::HealthCheckResponse::SERVING));
     grpc::ClientContext ctx;
+    ctx.AddMetadata("x-valohub-subject", "op");
+    ctx.AddMetadata("x-valohub-roles", "HUB_OPERATOR");
     v1::CreateInstitutionRequest req;
     *req.mutable_institution() = SampleInstitution();
     v1::Institution out;
@@ -118,6 +120,8 @@ TEST(CompetenceProcessTest, DataSurvivesARestartAndSigtermExitsZero) {
   ServiceProcess second(db);
   ASSERT_GT(second.WaitForPort(), 0);
   grpc::ClientContext ctx;
+  ctx.AddMetadata("x-valohub-subject", "op");
+  ctx.AddMetadata("x-valohub-roles", "HUB_OPERATOR");
   v1::GetInstitutionRequest get;
   get.set_name(name);
   v1::Institution got;
@@ -137,6 +141,8 @@ TEST(CompetenceProcessTest, HealthFollowsPostgresWithoutARestart) {
   {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    ctx.AddMetadata("x-valohub-subject", "op");
+    ctx.AddMetadata("x-valohub-roles", "HUB_OPERATOR");
     v1::ListInstitutionsRequest req;
     v1::ListInstitutionsResponse resp;
     EXPECT_EQ(Stub(service)->ListInstitutions(&ctx, req, &resp).error_code(),
@@ -146,6 +152,8 @@ TEST(CompetenceProcessTest, HealthFollowsPostgresWithoutARestart) {
   EXPECT_TRUE(WaitForHealth(service.target(), grpc::health::v1::HealthCheckResponse::SERVING));
   EXPECT_TRUE(service.Alive());
   grpc::ClientContext ctx;
+  ctx.AddMetadata("x-valohub-subject", "op");
+  ctx.AddMetadata("x-valohub-roles", "HUB_OPERATOR");
   v1::ListInstitutionsRequest req;
   v1::ListInstitutionsResponse resp;
   EXPECT_TRUE(Stub(service)->ListInstitutions(&ctx, req, &resp).ok());
