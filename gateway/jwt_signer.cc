@@ -99,6 +99,7 @@ absl::StatusOr<std::string> JwtSigner::Sign(const TokenClaims& c) const {
                        {"nbf", absl::ToUnixSeconds(c.not_before)},
                        {"exp", absl::ToUnixSeconds(c.expires)}};
   if (!c.institution.empty()) payload[c.institution_claim] = c.institution;
+  if (!c.person.empty()) payload[c.person_claim] = c.person;
   json::array roles;
   for (const auto& r : c.roles) roles.emplace_back(r);
   payload[c.roles_claim] = std::move(roles);

@@ -17,11 +17,13 @@ struct TokenClaims {
   std::string audience;
   std::string subject;
   std::string institution;  // empty: no institution claim
+  std::string person;       // empty: no person claim
   std::vector<std::string> roles;
   absl::Time not_before;
   absl::Time expires;
   std::string institution_claim = "valohub_institution";
   std::string roles_claim = "valohub_roles";
+  std::string person_claim = "valohub_person";
 };
 
 class JwtSigner {

@@ -317,6 +317,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Ti
     return Unauthenticated("MALFORMED_TOKEN", "the token has no subject (sub)");
   }
   principal.institution = Str(claims, options_.institution_claim.c_str());
+  principal.person = Str(claims, options_.person_claim.c_str());
   if (auto it = claims.find(options_.roles_claim.c_str()); it != claims.end()) {
     if (it->value().is_array()) {
       for (const auto& r : it->value().as_array()) {

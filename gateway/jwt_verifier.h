@@ -29,6 +29,8 @@ struct JwtOptions {
   // space-separated string).
   std::string institution_claim = "valohub_institution";
   std::string roles_claim = "valohub_roles";
+  // Claim with the id of the caller's person resource, for staff members.
+  std::string person_claim = "valohub_person";
   // How often the JWKS file's modification time is looked at.
   absl::Duration reload_interval = absl::Seconds(1);
 };

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   const std::string* institution_claim =
       flags.String("institution-claim", "valohub_institution", "claim with the institution id");
   const std::string* roles_claim = flags.String("roles-claim", "valohub_roles", "claim with the roles");
+  const std::string* person_claim =
+      flags.String("person-claim", "valohub_person", "claim with the caller's person id");
   const std::string* cors = flags.String("cors-origins", "", "comma-separated allowed origins");
   const int64_t* default_deadline_ms =
       flags.Int("default-deadline-ms", 10000, 10, 600000, "backend deadline when the client sets none");
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
   jwt_options.audience = *audience;
   jwt_options.institution_claim = *institution_claim;
   jwt_options.roles_claim = *roles_claim;
+  jwt_options.person_claim = *person_claim;
   jwt_options.clock_skew = absl::Seconds(*clock_skew_s);
   auto verifier = gateway::JwtVerifier::Create(jwt_options);
   if (!verifier.ok()) return Fail(std::string(verifier.status().message()));

@@ -1,6 +1,7 @@
 // valohub-token: development tokens for the one-machine hub.
 //   valohub-token jwks --key=KEY.pem [--kid=ID]          prints the JWKS of the key's public part
-//   valohub-token mint --key=KEY.pem --sub=S [--institution=I] [--roles=A,B] [--ttl-seconds=N]
+//   valohub-token mint --key=KEY.pem --sub=S [--institution=I] [--person=P] [--roles=A,B]
+//                      [--ttl-seconds=N]
 //                      [--issuer=...] [--audience=...] [--kid=ID]     prints a signed access token
 #include <cstdio>
 #include <fstream>
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   const std::string* sub = flags.String("sub", "", "sub, the caller's subject");
   const std::string* institution = flags.String("institution", "", "institution id claim");
   const std::string* roles = flags.String("roles", "", "comma-separated roles");
+  const std::string* person = flags.String("person", "", "person id claim (staff members)");
   const int64_t* ttl = flags.Int("ttl-seconds", 12 * 3600, 1, 366 * 86400, "token lifetime");
   if (absl::Status s = flags.Parse(argc - 1, argv + 1, environ); !s.ok() || key_path->empty()) {
     std::fprintf(stderr, "valohub-token: %s\n%s",
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
   claims.audience = *audience;
   claims.subject = *sub;
   claims.institution = *institution;
+  claims.person = *person;
   for (absl::string_view r : absl::StrSplit(*roles, ',', absl::SkipEmpty())) {
     claims.roles.emplace_back(r);
   }

@@ -74,7 +74,8 @@ class Loader {
     return true;
   }
 
-  bool Institution(const valohub::competence::internal::DemoInstitution& demo) {
+  bool Institution(const valohub::competence::internal::DemoInstitution& demo,
+                   const std::string& people_out) {
     const std::string parent = "institutions/" + demo.institution_id();
     v1::GetInstitutionRequest get;
     get.set_name(parent);
@@ -102,6 +103,10 @@ class Loader {
         return false;
       }
       person_of[row.external_id()] = row.person();
+    }
+    if (!people_out.empty()) {
+      std::ofstream out(people_out);
+      for (const auto& [external_id, person] : person_of) out << external_id << " " << person << "\n";
     }
     int recorded = 0;
     for (const auto& sa : demo.self_assessments()) {
@@ -141,6 +146,8 @@ int main(int argc, char** argv) {
   const std::string* target = flags.String("competence", "127.0.0.1:7101",
                                            "competence service address", valohub::CheckHostPort);
   const std::string* dir = flags.String("demo-dir", "demo", "folder of the demo JSON files");
+  const std::string* people_out = flags.String(
+      "people-out", "", "file to write 'external_id person_name' lines of the demo people to");
   if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) {
     std::fprintf(stderr, "demo-load: %s\n", std::string(s.message()).c_str());
     return 2;
@@ -152,5 +159,5 @@ int main(int argc, char** argv) {
     return 1;
   }
   Loader loader(grpc::CreateChannel(*target, grpc::InsecureChannelCredentials()));
-  return loader.Framework(framework) && loader.Institution(demo) ? 0 : 1;
+  return loader.Framework(framework) && loader.Institution(demo, *people_out) ? 0 : 1;
 }
