@@ -1,0 +1,58 @@
+#include "gateway/route_table.h"
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
+namespace valohub::gateway {
+namespace {
+
+class RouteTableTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto table = RouteTable::Build(HubServices());
+    ASSERT_TRUE(table.ok()) << table.status();
+    table_ = *std::move(table);
+  }
+  RouteTable::Outcome Find(const std::string& method, std::vector<std::string> path,
+                           RouteMatch* m, std::vector<std::string>* allowed = nullptr) {
+    return table_.Find(method, path, m, allowed);
+  }
+  RouteTable table_;
+};
+
+TEST_F(RouteTableTest, EveryAnnotatedMethodHasARoute) {
+  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "valohub.competence.v1.CompetenceService");
+  ASSERT_NE(service, nullptr);
+  EXPECT_EQ(table_.routes().size(), static_cast<size_t>(service->method_count()));
+}
+
+TEST_F(RouteTableTest, FindsStandardAndCustomMethods) {
+  RouteMatch m;
+  ASSERT_EQ(Find("GET", {"v1", "institutions", "demo", "people", "p1"}, &m),
+            RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.route->grpc_path, "/valohub.competence.v1.CompetenceService/GetPerson");
+  EXPECT_EQ(m.bindings[0].second, "institutions/demo/people/p1");
+  ASSERT_EQ(Find("POST", {"v1", "frameworks:importCase"}, &m), RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.route->method->name(), "ImportCaseFramework");
+  EXPECT_EQ(m.route->body, "package");
+  ASSERT_EQ(Find("GET", {"v1", "frameworks", "f:exportCase"}, &m), RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.route->method->name(), "ExportCaseFramework");
+  ASSERT_EQ(Find("GET", {"v1", "frameworks", "f"}, &m), RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.route->method->name(), "GetFramework");
+  ASSERT_EQ(Find("PATCH", {"v1", "institutions", "demo"}, &m), RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.bindings[0].first, "institution.name");
+}
+
+TEST_F(RouteTableTest, WrongMethodListsTheAllowedOnes) {
+  RouteMatch m;
+  std::vector<std::string> allowed;
+  ASSERT_EQ(Find("PUT", {"v1", "institutions", "demo"}, &m, &allowed),
+            RouteTable::Outcome::kWrongMethod);
+  EXPECT_EQ(allowed, (std::vector<std::string>{"GET", "PATCH", "DELETE"}));
+  EXPECT_EQ(Find("GET", {"v1", "nothing"}, &m), RouteTable::Outcome::kNoPath);
+  EXPECT_EQ(Find("GET", {"v2", "institutions"}, &m), RouteTable::Outcome::kNoPath);
+}
+
+}  // namespace
+}  // namespace valohub::gateway
