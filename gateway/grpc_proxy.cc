@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "gateway/authenticator.h"
 #include "gateway/gateway_metrics.h"
+#include "gateway/rate_limiter.h"
 #include "services/runtime/call_context.h"
 #include "services/runtime/status.h"
 
@@ -53,6 +54,15 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
     auto principal = proxy_.authenticator_.Authenticate(Metadata(*ctx_, "authorization"));
     if (!principal.ok()) {
       Done(ToGrpcStatus(principal.status(), "gateway.valohub.fi"));
+      return;
+    }
+    absl::Duration retry_after;
+    std::string client_key = principal->anonymous() ? "peer:" + ctx_->peer()
+                                                : "sub:" + principal->subject;
+    if (!proxy_.limiter_.Allow(client_key, absl::Now(), &retry_after)) {
+      Done(ToGrpcStatus(Error(absl::StatusCode::kResourceExhausted, "RATE_LIMITED",
+                              "too many requests; slow down"),
+                        "gateway.valohub.fi"));
       return;
     }
     auto channel = proxy_.backends_.ForMethod(method_);

@@ -14,13 +14,15 @@ namespace valohub::gateway {
 
 class Authenticator;
 class GatewayMetrics;
+class RateLimiter;
 
 class GrpcProxy : public grpc::CallbackGenericService {
  public:
-  GrpcProxy(const Backends& backends, Authenticator& authenticator, GatewayMetrics& metrics,
-            absl::Duration default_deadline, absl::Duration max_deadline)
+  GrpcProxy(const Backends& backends, Authenticator& authenticator, RateLimiter& limiter,
+            GatewayMetrics& metrics, absl::Duration default_deadline, absl::Duration max_deadline)
       : backends_(backends),
         authenticator_(authenticator),
+        limiter_(limiter),
         metrics_(metrics),
         default_deadline_(default_deadline),
         max_deadline_(max_deadline) {}
@@ -31,6 +33,7 @@ class GrpcProxy : public grpc::CallbackGenericService {
   class Call;
   const Backends& backends_;
   Authenticator& authenticator_;
+  RateLimiter& limiter_;
   GatewayMetrics& metrics_;
   const absl::Duration default_deadline_;
   const absl::Duration max_deadline_;

@@ -17,6 +17,7 @@
 #include "gateway/authenticator.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/http_binding.h"
+#include "gateway/rate_limiter.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -98,11 +99,12 @@ HttpResponse GatewayError(int grpc_code, const std::string& reason, const std::s
 
 HttpGateway::HttpGateway(HttpGatewayOptions options, const RouteTable& routes,
                          const Backends& backends, Authenticator& authenticator,
-                         GatewayMetrics& metrics, Logger& logger)
+                         RateLimiter& limiter, GatewayMetrics& metrics, Logger& logger)
     : options_(std::move(options)),
       routes_(routes),
       backends_(backends),
       authenticator_(authenticator),
+      limiter_(limiter),
       metrics_(metrics),
       logger_(logger) {}
 
@@ -204,6 +206,17 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
   if (!principal.ok()) {
     HttpResponse r = FromStatus(principal.status());
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"valohub\"");
+    return finish(request, route_label, std::move(r));
+  }
+  absl::Duration retry_after;
+  std::string client = principal->anonymous()
+                           ? "peer:" + request.peer.substr(0, request.peer.rfind(':'))
+                           : "sub:" + principal->subject;
+  if (!limiter_.Allow(client, absl::Now(), &retry_after)) {
+    HttpResponse r = GatewayError(8, "RATE_LIMITED", "too many requests; slow down");
+    r.headers.emplace_back(
+        "Retry-After",
+        std::to_string(std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(retry_after, absl::Seconds(1))))));
     return finish(request, route_label, std::move(r));
   }
 

@@ -20,6 +20,7 @@ namespace valohub::gateway {
 
 class Authenticator;
 class GatewayMetrics;
+class RateLimiter;
 
 struct HttpGatewayOptions {
   // Origins allowed to call from browsers ("https://app.example.fi"); "*" allows any origin
@@ -38,7 +39,8 @@ HttpResponse GatewayError(int grpc_code, const std::string& reason, const std::s
 class HttpGateway {
  public:
   HttpGateway(HttpGatewayOptions options, const RouteTable& routes, const Backends& backends,
-              Authenticator& authenticator, GatewayMetrics& metrics, Logger& logger);
+              Authenticator& authenticator, RateLimiter& limiter, GatewayMetrics& metrics,
+              Logger& logger);
 
   // The HttpServer handler.
   void Handle(HttpRequest request, HttpServer::Reply reply);
@@ -54,6 +56,7 @@ class HttpGateway {
   const RouteTable& routes_;
   const Backends& backends_;
   Authenticator& authenticator_;
+  RateLimiter& limiter_;
   GatewayMetrics& metrics_;
   Logger& logger_;
   std::string openapi_;

@@ -12,6 +12,7 @@
 #include "gateway/http_gateway.h"
 #include "gateway/http_server.h"
 #include "gateway/jwt_verifier.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
 #include "services/runtime/flags.h"
 #include "services/runtime/logger.h"
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
   const int64_t* max_connections =
       flags.Int("max-connections", 10000, 1, 1000000, "open HTTP connections at most");
   const int64_t* threads = flags.Int("http-threads", 2, 1, 64, "HTTP I/O threads");
+  const int64_t* rate = flags.Int("rate-limit-per-second", 50, 0, 1000000,
+                                  "requests per second per client on average (0: no limit)");
+  const int64_t* burst = flags.Int("rate-limit-burst", 100, 1, 1000000,
+                                   "requests per client at once");
   const int64_t* clock_skew_s = flags.Int("clock-skew-seconds", 60, 0, 600, "allowed token clock skew");
   if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) return Fail(std::string(s.message()));
   if (flags.help_requested()) {
@@ -86,6 +91,7 @@ int main(int argc, char** argv) {
   if (!verifier.ok()) return Fail(std::string(verifier.status().message()));
   gateway::Authenticator authenticator(**verifier);
   gateway::GatewayMetrics gateway_metrics(metrics);
+  gateway::RateLimiter limiter(static_cast<double>(*rate), static_cast<double>(*burst));
 
   gateway::HttpGatewayOptions options;
   for (absl::string_view origin : absl::StrSplit(*cors, ',', absl::SkipEmpty())) {
@@ -93,8 +99,8 @@ int main(int argc, char** argv) {
   }
   options.default_deadline = absl::Milliseconds(*default_deadline_ms);
   options.max_deadline = absl::Milliseconds(*max_deadline_ms);
-  gateway::HttpGateway http_gateway(options, *routes, *backends, authenticator, gateway_metrics,
-                                    logger);
+  gateway::HttpGateway http_gateway(options, *routes, *backends, authenticator, limiter,
+                                    gateway_metrics, logger);
 
   gateway::HttpServerOptions server_options;
   size_t colon = http_listen->rfind(':');
@@ -116,7 +122,7 @@ int main(int argc, char** argv) {
       });
   if (absl::Status s = http_server.Start(); !s.ok()) return Fail(std::string(s.message()));
 
-  gateway::GrpcProxy proxy(*backends, authenticator, gateway_metrics,
+  gateway::GrpcProxy proxy(*backends, authenticator, limiter, gateway_metrics,
                            options.default_deadline, options.max_deadline);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

@@ -20,7 +20,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 class GatewayE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    hub_ = new HubProcesses({"--max-body-bytes=65536"});
+    hub_ = new HubProcesses(
+        {"--max-body-bytes=65536", "--rate-limit-per-second=20", "--rate-limit-burst=300"});
     HttpClient client(hub_->http_port());
     Headers op = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
     for (auto [id, business] : {std::pair{"demo", "0112038-9"}, std::pair{"other", "0737546-2"}}) {
@@ -273,6 +274,23 @@ TEST_F(GatewayE2eTest, NativeGrpcThroughTheGateway) {
     grpc::Status s = stub->DeletePerson(&ctx, del, &empty_response);
     EXPECT_TRUE(s.ok()) << s.error_message();
   }
+}
+
+TEST_F(GatewayE2eTest, RateLimitGives429WithRetryAfter) {
+  std::string token = hub_->Token(hub_->Claims("busy-client", "demo", {"INSTITUTION_ADMIN"}));
+  HttpResult limited;
+  int ok = 0;
+  for (int i = 0; i < 400 && limited.status != 429; ++i) {
+    HttpResult r = http_.Send("GET", "/v1/institutions/demo", "", As(token));
+    if (r.status == 429) limited = r;
+    if (r.status == 200) ++ok;
+  }
+  ASSERT_EQ(limited.status, 429);
+  EXPECT_GE(ok, 250);
+  EXPECT_GE(std::stoi(limited.headers["retry-after"]), 1);
+  EXPECT_NE(limited.body.find("RATE_LIMITED"), std::string::npos);
+  // Another client is not affected.
+  EXPECT_EQ(http_.Send("GET", "/v1/institutions/demo", "", Admin("demo")).status, 200);
 }
 
 // Last: it stops the competence service.
