@@ -12,6 +12,7 @@
 #include "gateway/http_gateway.h"
 #include "gateway/http_server.h"
 #include "gateway/jwt_verifier.h"
+#include "gateway/openapi.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
 #include "services/runtime/flags.h"
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
   const int64_t* max_connections =
       flags.Int("max-connections", 10000, 1, 1000000, "open HTTP connections at most");
   const int64_t* threads = flags.Int("http-threads", 2, 1, 64, "HTTP I/O threads");
+  const bool* print_openapi =
+      flags.Bool("print-openapi", false, "print the OpenAPI document and exit");
   const int64_t* rate = flags.Int("rate-limit-per-second", 50, 0, 1000000,
                                   "requests per second per client on average (0: no limit)");
   const int64_t* burst = flags.Int("rate-limit-burst", 100, 1, 1000000,
@@ -67,6 +70,12 @@ int main(int argc, char** argv) {
   if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) return Fail(std::string(s.message()));
   if (flags.help_requested()) {
     std::printf("gateway flags:\n%s", flags.Usage().c_str());
+    return 0;
+  }
+  if (*print_openapi) {
+    auto routes = gateway::RouteTable::Build(gateway::HubServices());
+    if (!routes.ok()) return Fail(std::string(routes.status().message()));
+    std::printf("%s\n", gateway::OpenApiDocument(*routes).c_str());
     return 0;
   }
   for (const std::string* required : {backends_spec, jwks, issuer}) {
@@ -102,6 +111,7 @@ int main(int argc, char** argv) {
   gateway::HttpGateway http_gateway(options, *routes, *backends, authenticator, limiter,
                                     gateway_metrics, logger);
 
+  http_gateway.set_openapi(gateway::OpenApiDocument(*routes));
   gateway::HttpServerOptions server_options;
   size_t colon = http_listen->rfind(':');
   server_options.address = http_listen->substr(0, colon);

@@ -212,6 +212,10 @@ TEST_F(GatewayE2eTest, CorsPreflightAndHealth) {
   EXPECT_EQ(simple.headers["access-control-allow-origin"], "https://app.example.fi");
   EXPECT_EQ(http_.Send("GET", "/healthz").status, 200);
   EXPECT_EQ(http_.Send("GET", "/readyz").status, 200);
+  auto openapi = http_.Send("GET", "/openapi.json");
+  EXPECT_EQ(openapi.status, 200);
+  EXPECT_EQ(JsonString(openapi.body, "openapi"), "3.0.3");
+  EXPECT_NE(openapi.body.find("/v1/institutions/{institution}/people/{person}"), std::string::npos);
 }
 
 TEST_F(GatewayE2eTest, NativeGrpcThroughTheGateway) {
