@@ -689,7 +689,10 @@ absl::Status CompetenceService::CreateAssessment(const CallContext& call,
         allowed = allowed || p.HasRole(kServiceRole);
         break;
       default:
-        allowed = true;  // validation below names the missing source
+        // Validation below names the missing source, but only for a caller who could record
+        // some assessment of this person.
+        allowed = allowed || p.HasRole(kInstitutionAdmin) || p.HasRole(kServiceRole) ||
+                  IsSelf(p, key->institution_id, key->person_id) || p.HasRole(kManager);
     }
     if (!allowed) {
       return DenyPerson(*key, "record a " + v1::Assessment::Source_Name(a.source()) +

@@ -1,0 +1,156 @@
+// Generated from the route table: every HTTP route is called as an anonymous client, as each role
+// of a foreign institution, and as a teacher asking for a colleague's data. No such call may
+// succeed on the victim's data, leak it, or change it.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gateway/route_table.h"
+#include "tests/support/hub_processes.h"
+
+namespace valohub::testing {
+namespace {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr char kSecretEmail[] = "victim.person@secret.example";
+
+class TenantIsolationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    hub_ = std::make_unique<HubProcesses>(std::vector<std::string>{"--rate-limit-per-second=0"});
+    http_ = std::make_unique<HttpClient>(hub_->http_port());
+    Headers op = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
+    auto must = [&](const std::string& method, const std::string& target,
+                    const std::string& body) {
+      auto r = http_->Send(method, target, body, op);
+      EXPECT_EQ(r.status, 200) << method << " " << target << ": " << r.body;
+      return r;
+    };
+    must("POST", "/v1/institutions?institutionId=victim",
+         R"({"displayName":"Victim College","kind":"VET_PROVIDER","businessId":"0112038-9","region":"FI-11"})");
+    must("POST", "/v1/institutions?institutionId=attacker",
+         R"({"displayName":"Attacker College","kind":"VET_PROVIDER","businessId":"0737546-2","region":"FI-18"})");
+    victim_person_ = Id(must("POST", "/v1/institutions/victim/people?personId=victim-person",
+                             absl::StrCat(R"({"displayName":"Victim Person","email":")", kSecretEmail,
+                                          R"(","externalId":"VICTIM-1","roles":["TEACHER"]})")));
+    colleague_ = Id(must("POST", "/v1/institutions/victim/people?personId=colleague",
+                         R"({"displayName":"Colleague","roles":["TEACHER"]})"));
+    attacker_person_ = Id(must("POST", "/v1/institutions/attacker/people?personId=intruder",
+                               R"({"displayName":"Intruder","roles":["TEACHER","MANAGER"]})"));
+    must("POST", "/v1/frameworks?frameworkId=f",
+         R"({"displayName":"F","levels":[{"code":"A1","title":"a"}],"items":[{"code":"1","kind":"AREA","title":"Area"},{"code":"1.1","kind":"COMPETENCE","parentCode":"1","title":"C"}]})");
+    must("POST", "/v1/frameworks/f:publish", "{}");
+    assessment_ = Id(must("POST", "/v1/institutions/victim/people/victim-person/assessments",
+                          R"({"competence":"frameworks/f/competences/1.1","level":"A1","source":"SELF","note":"secret note"})"));
+    need_ = Id(must("POST", "/v1/institutions/victim/people/victim-person/developmentNeeds",
+                    R"({"competence":"frameworks/f/competences/1.1","priority":"HIGH","description":"secret need"})"));
+  }
+
+  static std::string Id(const HttpResult& r) {
+    std::string name = JsonString(r.body, "name");
+    return name.substr(name.rfind('/') + 1);
+  }
+
+  // Everything an operator sees of the victim, to compare before and after.
+  std::string Snapshot() {
+    Headers op = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
+    std::string out;
+    for (const char* target :
+         {"/v1/institutions/victim", "/v1/institutions/victim/people?pageSize=1000",
+          "/v1/institutions/victim/people/victim-person/assessments",
+          "/v1/institutions/victim/people/victim-person/developmentNeeds", "/v1/frameworks/f",
+          "/v1/institutions?pageSize=1000"}) {
+      auto r = http_->Send("GET", target, "", op);
+      absl::StrAppend(&out, target, " ", r.status, " ", r.body, "\n");
+    }
+    return out;
+  }
+
+  // The route's path with every variable filled with the victim's resources.
+  std::string Target(const gateway::Route& route) {
+    const std::map<std::string, std::string> ids = {
+        {"institutions", "victim"},      {"people", victim_person_},
+        {"assessments", assessment_},    {"developmentNeeds", need_},
+        {"frameworks", "f"},             {"competences", "1.1"}};
+    std::vector<std::string> parts;
+    const auto& segments = route.path.segments();
+    for (size_t i = 0; i < segments.size(); ++i) {
+      if (segments[i].kind == gateway::PathTemplate::Segment::kLiteral) {
+        parts.push_back(segments[i].literal);
+      } else {
+        auto it = i > 0 ? ids.find(segments[i - 1].literal) : ids.end();
+        parts.push_back(it == ids.end() ? "x" : it->second);
+      }
+    }
+    std::string target = "/" + absl::StrJoin(parts, "/");
+    if (!route.path.verb().empty()) target += ":" + route.path.verb();
+    return target;
+  }
+
+  std::unique_ptr<HubProcesses> hub_;
+  std::unique_ptr<HttpClient> http_;
+  std::string victim_person_, colleague_, attacker_person_, assessment_, need_;
+};
+
+TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
+  auto routes = gateway::RouteTable::Build(gateway::HubServices());
+  ASSERT_TRUE(routes.ok());
+  struct Caller {
+    std::string label;
+    Headers headers;
+    bool same_institution;
+  };
+  auto bearer = [&](const gateway::TokenClaims& c) {
+    return Headers{{"Authorization", "Bearer " + hub_->Token(c)}};
+  };
+  std::vector<Caller> callers = {
+      {"anonymous", {}, false},
+      {"attacker INSTITUTION_ADMIN", bearer(hub_->Claims("a1", "attacker", {"INSTITUTION_ADMIN"})), false},
+      {"attacker MANAGER", bearer(hub_->Claims("a2", "attacker", {"MANAGER"}, attacker_person_)), false},
+      {"attacker TEACHER", bearer(hub_->Claims("a3", "attacker", {"TEACHER"}, attacker_person_)), false},
+      {"attacker TEACHER claiming the victim's person id",
+       bearer(hub_->Claims("a4", "attacker", {"TEACHER"}, victim_person_)), false},
+      {"colleague TEACHER", bearer(hub_->Claims("c1", "victim", {"TEACHER"}, colleague_)), true},
+  };
+  const std::string before = Snapshot();
+  int calls = 0;
+  for (const gateway::Route& route : routes->routes()) {
+    const std::string target = Target(route);
+    const bool under_victim = target.rfind("/v1/institutions/victim", 0) == 0;
+    const bool about_victim_person =
+        target.find("/people/" + victim_person_) != std::string::npos;
+    const bool framework_read =
+        route.http_method == "GET" && target.rfind("/v1/frameworks", 0) == 0;
+    const std::string body = route.body.empty() ? "" : "{}";
+    for (const Caller& caller : callers) {
+      HttpResult r = http_->Send(route.http_method, target, body, caller.headers);
+      ++calls;
+      const std::string what = caller.label + " " + route.http_method + " " + target;
+      EXPECT_EQ(r.body.find(kSecretEmail), std::string::npos) << what << " leaked: " << r.body;
+      EXPECT_EQ(r.body.find("secret note"), std::string::npos) << what << " leaked: " << r.body;
+      EXPECT_EQ(r.body.find("secret need"), std::string::npos) << what << " leaked: " << r.body;
+      if (framework_read) continue;  // public
+      if (caller.same_institution) {
+        if (about_victim_person) EXPECT_EQ(r.status, 403) << what << ": " << r.body;
+        if (route.http_method != "GET") EXPECT_NE(r.status, 200) << what << ": " << r.body;
+        continue;
+      }
+      if (under_victim || route.http_method != "GET") {
+        int expected = caller.headers.empty() ? 401 : 403;
+        EXPECT_EQ(r.status, expected) << what << ": " << r.body;
+      } else {
+        // Hub-wide lists (institutions) answer, but only with the caller's own data.
+        EXPECT_TRUE(r.status == 200 || r.status == 401 || r.status == 403) << what;
+        EXPECT_EQ(r.body.find("Victim College"), std::string::npos) << what << ": " << r.body;
+      }
+    }
+  }
+  EXPECT_GT(calls, 100);
+  EXPECT_EQ(Snapshot(), before) << "a call changed the victim's data";
+}
+
+}  // namespace
+}  // namespace valohub::testing
