@@ -72,6 +72,21 @@ absl::Status RunRead(db::Pool& pool, const CallContext& call, Response* out,
   });
 }
 
+// A read of one resource: no transaction needed.
+template <typename Response>
+absl::Status RunGet(db::Pool& pool, const CallContext& call, Response* out,
+                    const std::function<absl::StatusOr<Response>(db::Tx&)>& read) {
+  return pool.Run(
+      call.deadline,
+      [&](db::Tx& tx) -> absl::Status {
+        auto result = read(tx);
+        if (!result.ok()) return result.status();
+        *out = *std::move(result);
+        return absl::OkStatus();
+      },
+      db::Isolation::kAutocommit);
+}
+
 absl::StatusOr<PersonKey> ParsePerson(const std::string& name, const std::string& field) {
   auto ids = ParseName(name, "institutions/*/people/*", field);
   if (!ids.ok()) return ids.status();
@@ -207,7 +222,7 @@ absl::Status CompetenceService::GetInstitution(const CallContext& call,
   auto ids = ParseName(req.name(), "institutions/*", "name");
   if (!ids.ok()) return ids.status();
   if (absl::Status s = RequireTenant(call.principal, (*ids)[0]); !s.ok()) return s;
-  return RunRead<v1::Institution>(pool_, call, out,
+  return RunGet<v1::Institution>(pool_, call, out,
                                   [&](db::Tx& tx) { return InstitutionStore::Get(tx, (*ids)[0]); });
 }
 
@@ -324,7 +339,7 @@ absl::Status CompetenceService::GetPerson(const CallContext& call,
       !s.ok()) {
     return s;
   }
-  return RunRead<v1::Person>(pool_, call, out,
+  return RunGet<v1::Person>(pool_, call, out,
                              [&](db::Tx& tx) { return PersonStore::Get(tx, *key); });
 }
 
@@ -524,7 +539,7 @@ absl::Status CompetenceService::GetFramework(const CallContext& call,
                                              v1::Framework* out) {
   auto ids = ParseName(req.name(), "frameworks/*", "name");
   if (!ids.ok()) return ids.status();
-  return RunRead<v1::Framework>(pool_, call, out,
+  return RunGet<v1::Framework>(pool_, call, out,
                                 [&](db::Tx& tx) { return FrameworkStore::Get(tx, (*ids)[0]); });
 }
 
@@ -740,7 +755,7 @@ absl::Status CompetenceService::GetAssessment(const CallContext& call,
       !s.ok()) {
     return s;
   }
-  return RunRead<v1::Assessment>(pool_, call, out, [&](db::Tx& tx) {
+  return RunGet<v1::Assessment>(pool_, call, out, [&](db::Tx& tx) {
     return AssessmentStore::Get(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2]);
   });
 }
@@ -842,7 +857,7 @@ absl::Status CompetenceService::GetDevelopmentNeed(const CallContext& call,
       !s.ok()) {
     return s;
   }
-  return RunRead<v1::DevelopmentNeed>(pool_, call, out, [&](db::Tx& tx) {
+  return RunGet<v1::DevelopmentNeed>(pool_, call, out, [&](db::Tx& tx) {
     return DevelopmentNeedStore::Get(tx, {(*ids)[0], (*ids)[1]}, (*ids)[2]);
   });
 }

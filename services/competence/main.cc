@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       flags.Int("max-deadline-ms", 30000, 10, 600000, "cap on a call's deadline");
   const int64_t* drain_ms =
       flags.Int("drain-timeout-ms", 10000, 0, 600000, "time in-flight calls get on shutdown");
+  const bool* access_log = flags.Bool("access-log", true, "log every call (errors are always logged)");
   const int64_t* migrate_wait_ms = flags.Int(
       "migrate-wait-ms", 30000, 0, 600000, "how long to wait for PostgreSQL at start-up");
 
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
   valohub::db::Pool pool(pool_options, valohub::competence::AllQueries(), &metrics);
   valohub::Executor executor(static_cast<int>(*pool_size), static_cast<int>(*max_queue));
   valohub::UnaryCalls calls(valohub::competence::kErrorDomainName, executor, logger, metrics,
-                            absl::Milliseconds(*max_deadline_ms));
+                            absl::Milliseconds(*max_deadline_ms), *access_log);
   valohub::competence::CompetenceService service(pool);
   valohub::competence::CompetenceGrpc grpc_service(service, calls);
 

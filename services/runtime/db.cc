@@ -169,6 +169,9 @@ absl::Status Pool::Run(absl::Time deadline, const Body& body, Isolation isolatio
         case Isolation::kSerializable:
           last = RunOnce<pqxx::transaction<pqxx::serializable>>(**conn, metrics_, body);
           break;
+        case Isolation::kAutocommit:
+          last = RunOnce<pqxx::nontransaction>(**conn, metrics_, body);
+          break;
       }
     } catch (const pqxx::in_doubt_error& e) {
       broken = true;

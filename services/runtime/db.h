@@ -68,7 +68,14 @@ class Tx {
   Metrics* metrics_;
 };
 
-enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
+enum class Isolation {
+  kReadCommitted,
+  kRepeatableRead,
+  kSerializable,
+  // No transaction: every statement commits on its own, saving the BEGIN and COMMIT round
+  // trips. Only for reads whose statements need no common snapshot.
+  kAutocommit,
+};
 
 struct PoolOptions {
   // libpq connection string, e.g. "host=/run/valohub port=5432 dbname=valohub user=valohub".

@@ -17,12 +17,13 @@ std::string CodeName(absl::StatusCode code) { return absl::StatusCodeToString(co
 }  // namespace
 
 UnaryCalls::UnaryCalls(std::string domain, Executor& executor, Logger& logger, Metrics& metrics,
-                       absl::Duration max_deadline)
+                       absl::Duration max_deadline, bool access_log)
     : domain_(std::move(domain)),
       executor_(executor),
       logger_(logger),
       metrics_(metrics),
-      max_deadline_(max_deadline) {}
+      max_deadline_(max_deadline),
+      access_log_(access_log) {}
 
 grpc::ServerUnaryReactor* UnaryCalls::Serve(grpc::CallbackServerContext* context,
                                             const char* method, Body body) {
@@ -67,7 +68,7 @@ void UnaryCalls::Finish(grpc::ServerUnaryReactor* reactor, const CallContext& ca
     logger_.Error(status.message(), fields);
   } else if (status.code() == absl::StatusCode::kUnavailable) {
     logger_.Warn(status.message(), fields);
-  } else {
+  } else if (access_log_) {
     logger_.Info("call", fields);
   }
   reactor->Finish(ToGrpcStatus(status, domain_));

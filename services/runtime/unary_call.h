@@ -25,8 +25,9 @@ class UnaryCalls {
   using Body = std::function<absl::Status(const CallContext&)>;
 
   // `domain` goes into every ErrorInfo ("competence.valohub.fi").
+  // With `access_log` off only failed calls (INTERNAL, UNAVAILABLE, ...) are logged.
   UnaryCalls(std::string domain, Executor& executor, Logger& logger, Metrics& metrics,
-             absl::Duration max_deadline);
+             absl::Duration max_deadline, bool access_log = true);
 
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const char* method,
                                   Body body);
@@ -40,6 +41,7 @@ class UnaryCalls {
   Logger& logger_;
   Metrics& metrics_;
   const absl::Duration max_deadline_;
+  const bool access_log_;
 };
 
 }  // namespace valohub

@@ -1,0 +1,308 @@
+// valohub-bench: the hub's benchmark, run by `./hub bench` (bench/run.sh).
+//   valohub-bench echo-server [--listen=127.0.0.1:0]   the ceiling: a plain callback gRPC echo
+//   valohub-bench run ...                               measures every scenario, prints a table
+//                                                       and writes results as JSON
+// Every scenario is a closed loop of --concurrency client threads for --seconds after a short
+// warm-up; latencies are per request. The gateway's p99 is also measured open-loop at half the
+// saturating rate, timed from each request's scheduled start so that a slow response cannot
+// hide the requests queued behind it.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "services/runtime/flags.h"
+#include "services/runtime/service_host.h"
+#include "tests/support/hub_processes.h"
+#include "valohub/bench/v1/echo.grpc.pb.h"
+#include "valohub/competence/v1/competence.grpc.pb.h"
+
+extern char** environ;
+
+namespace {
+
+namespace v1 = valohub::competence::v1;
+namespace json = boost::json;
+
+class EchoService final : public valohub::bench::v1::Echo::CallbackService {
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx,
+                                 const valohub::bench::v1::EchoMessage* req,
+                                 valohub::bench::v1::EchoMessage* resp) override {
+    resp->set_payload(req->payload());
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+};
+
+struct Result {
+  std::string name;
+  double rps = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  int64_t errors = 0;
+  int64_t requests = 0;
+};
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  size_t k = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+// One request: returns true on success. Each thread gets its own callable (own connection).
+using Request = std::function<bool()>;
+using RequestFactory = std::function<Request(int thread)>;
+
+Result ClosedLoop(const std::string& name, const RequestFactory& factory, int threads,
+                  absl::Duration duration) {
+  std::vector<std::vector<double>> latencies(threads);
+  std::atomic<int64_t> errors{0};
+  std::atomic<bool> measuring{false}, stop{false};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      Request request = factory(t);
+      while (!stop.load()) {
+        absl::Time start = absl::Now();
+        bool ok = request();
+        if (measuring.load()) {
+          latencies[t].push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+          if (!ok) ++errors;
+        }
+      }
+    });
+  }
+  absl::SleepFor(absl::Seconds(1));  // warm-up: connections, caches, prepared statements
+  measuring = true;
+  absl::Time begin = absl::Now();
+  absl::SleepFor(duration);
+  measuring = false;
+  double elapsed = absl::ToDoubleSeconds(absl::Now() - begin);
+  stop = true;
+  for (auto& w : workers) w.join();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  Result r;
+  r.name = name;
+  r.requests = static_cast<int64_t>(all.size());
+  r.rps = all.size() / elapsed;
+  r.p50_ms = Percentile(all, 0.50);
+  r.p99_ms = Percentile(all, 0.99);
+  r.errors = errors.load();
+  return r;
+}
+
+// Open loop at `rate` requests per second spread over `threads` threads.
+Result OpenLoop(const std::string& name, const RequestFactory& factory, int threads, double rate,
+                absl::Duration duration) {
+  std::vector<std::vector<double>> latencies(threads);
+  std::atomic<int64_t> errors{0};
+  absl::Time begin = absl::Now() + absl::Milliseconds(500);
+  absl::Duration interval = absl::Seconds(threads / rate);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      Request request = factory(t);
+      absl::Time scheduled = begin + interval * t / threads;
+      while (scheduled < begin + duration) {
+        absl::Time now = absl::Now();
+        if (scheduled > now) absl::SleepFor(scheduled - now);
+        bool ok = request();
+        latencies[t].push_back(absl::ToDoubleMilliseconds(absl::Now() - scheduled));
+        if (!ok) ++errors;
+        scheduled += interval;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  Result r;
+  r.name = name;
+  r.requests = static_cast<int64_t>(all.size());
+  r.rps = all.size() / absl::ToDoubleSeconds(duration);
+  r.p50_ms = Percentile(all, 0.50);
+  r.p99_ms = Percentile(all, 0.99);
+  r.errors = errors.load();
+  return r;
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& target, int index) {
+  grpc::ChannelArguments args;
+  // A channel per client thread, like independent clients (no shared HTTP/2 connection).
+  args.SetInt("valohub.bench.channel", index);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+}
+
+int EchoServer(int argc, char** argv) {
+  valohub::InstallTerminationHandling();
+  valohub::Flags flags;
+  const std::string* listen = flags.String("listen", "127.0.0.1:0", "listen address");
+  if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) return 2;
+  EchoService service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(*listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  auto server = builder.BuildAndStart();
+  std::printf("echo listening on port %d\n", port);
+  std::fflush(stdout);
+  valohub::WaitForTerminationSignal();
+  server->Shutdown();
+  return 0;
+}
+
+int Run(int argc, char** argv) {
+  valohub::Flags flags;
+  const std::string* echo = flags.String("echo", "", "echo server host:port");
+  const std::string* competence = flags.String("competence", "", "competence service host:port");
+  const int64_t* http_port = flags.Int("gateway-http-port", 0, 1, 65535, "gateway HTTP port");
+  const std::string* gateway_grpc = flags.String("gateway-grpc", "", "gateway gRPC host:port");
+  const std::string* token = flags.String("token", "", "bearer token (institution admin)");
+  const std::string* person = flags.String("person", "", "the person to read");
+  const int64_t* seconds = flags.Int("seconds", 10, 1, 600, "measuring time per scenario");
+  const int64_t* concurrency = flags.Int("concurrency", 16, 1, 1024, "client threads");
+  const std::string* pgbench = flags.String("pgbench", "", "'tps p50_ms p99_ms' of pgbench -S");
+  const std::string* out = flags.String("out", "bench-results.json", "JSON results file");
+  if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) {
+    std::fprintf(stderr, "bench: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  const absl::Duration duration = absl::Seconds(*seconds);
+  const int threads = static_cast<int>(*concurrency);
+  std::vector<Result> results;
+  auto report = [&](Result r) {
+    std::printf("%-44s %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms   errors %lld\n", r.name.c_str(),
+                r.rps, r.p50_ms, r.p99_ms, static_cast<long long>(r.errors));
+    std::fflush(stdout);
+    results.push_back(r);
+    return r;
+  };
+
+  Result echo_r = report(ClosedLoop("1 echo gRPC (ceiling)", [&](int t) -> Request {
+    auto stub = std::shared_ptr<valohub::bench::v1::Echo::Stub>(
+        valohub::bench::v1::Echo::NewStub(Channel(*echo, t)));
+    return [stub] {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+      valohub::bench::v1::EchoMessage req, resp;
+      req.set_payload("institutions/bench/people/p");
+      return stub->Echo(&ctx, req, &resp).ok();
+    };
+  }, threads, duration));
+
+  Result pg_r;
+  pg_r.name = "2 pgbench -S -M prepared";
+  if (std::sscanf(pgbench->c_str(), "%lf %lf %lf", &pg_r.rps, &pg_r.p50_ms, &pg_r.p99_ms) == 3) {
+    report(pg_r);
+  }
+
+  auto get_person = [&](const std::string& target, bool with_token) -> RequestFactory {
+    return [&, target, with_token](int t) -> Request {
+      auto stub = std::shared_ptr<v1::CompetenceService::Stub>(
+          v1::CompetenceService::NewStub(Channel(target, t)));
+      return [stub, with_token, &token, &person] {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        if (with_token) {
+          ctx.AddMetadata("authorization", "Bearer " + *token);
+        } else {
+          // Direct to the service, as the gateway would forward the principal.
+          ctx.AddMetadata("x-valohub-subject", "bench");
+          ctx.AddMetadata("x-valohub-roles", "HUB_OPERATOR");
+        }
+        v1::GetPersonRequest req;
+        req.set_name(*person);
+        v1::Person resp;
+        return stub->GetPerson(&ctx, req, &resp).ok();
+      };
+    };
+  };
+  Result direct = report(ClosedLoop("3 GetPerson direct gRPC", get_person(*competence, false),
+                                    threads, duration));
+
+  std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + *token}};
+  RequestFactory http_get = [&](int) -> Request {
+    auto client = std::make_shared<valohub::testing::HttpClient>(static_cast<int>(*http_port));
+    return [client, &auth, &person] {
+      return client->Send("GET", "/v1/" + *person, "", auth).status == 200;
+    };
+  };
+  Result http = report(ClosedLoop("4 GetPerson gateway HTTP/JSON keep-alive", http_get, threads,
+                                  duration));
+  Result half = report(OpenLoop("4b GetPerson gateway HTTP at half load (open loop)", http_get,
+                                threads, std::max(1.0, http.rps / 2), duration));
+  Result grpc_gw = report(ClosedLoop("5 GetPerson gateway gRPC", get_person(*gateway_grpc, true),
+                                     threads, duration));
+  std::atomic<int64_t> counter{0};
+  std::string parent = person->substr(0, person->find("/people/"));
+  Result write = report(ClosedLoop("6 CreatePerson gateway HTTP (request_id)", [&](int) -> Request {
+    auto client = std::make_shared<valohub::testing::HttpClient>(static_cast<int>(*http_port));
+    return [client, &auth, &counter, parent] {
+      int64_t n = counter++;
+      return client->Send("POST",
+                          absl::StrCat("/v1/", parent, "/people?requestId=bench-", n,
+                                       "-", absl::ToUnixMicros(absl::Now())),
+                          absl::StrCat(R"({"displayName":"Bench )", n, R"(","roles":["TEACHER"]})"),
+                          auth)
+                 .status == 200;
+    };
+  }, threads, duration));
+
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : 0; };
+  struct Ratio {
+    const char* name;
+    double value;
+    double target;
+  };
+  std::vector<Ratio> ratios = {{"(3)/(1) direct GetPerson vs echo", ratio(direct.rps, echo_r.rps), 0.5},
+                               {"(3)/(2) direct GetPerson vs pgbench -S", ratio(direct.rps, pg_r.rps), 0.5},
+                               {"(4)/(3) gateway HTTP vs direct", ratio(http.rps, direct.rps), 0.5},
+                               {"(5)/(3) gateway gRPC vs direct", ratio(grpc_gw.rps, direct.rps), 0.8}};
+  std::printf("\nratios (targets in brackets):\n");
+  json::object doc;
+  json::array scenarios;
+  for (const auto& r : results) {
+    scenarios.push_back(json::object{{"name", r.name}, {"rps", r.rps}, {"p50_ms", r.p50_ms},
+                                     {"p99_ms", r.p99_ms}, {"errors", r.errors},
+                                     {"requests", r.requests}});
+  }
+  json::array ratio_json;
+  for (const auto& r : ratios) {
+    std::printf("  %-42s %5.2f  [>= %.2f] %s\n", r.name, r.value, r.target,
+                r.value >= r.target ? "met" : "NOT met");
+    ratio_json.push_back(json::object{{"name", r.name}, {"value", r.value}, {"target", r.target}});
+  }
+  std::printf("  %-42s %5.2f ms [<= 5 ms] %s\n", "p99 gateway HTTP at half load", half.p99_ms,
+              half.p99_ms <= 5 ? "met" : "NOT met");
+  doc["scenarios"] = std::move(scenarios);
+  doc["ratios"] = std::move(ratio_json);
+  doc["p99_gateway_http_half_load_ms"] = half.p99_ms;
+  doc["concurrency"] = threads;
+  doc["seconds_per_scenario"] = *seconds;
+  doc["cores"] = static_cast<int>(std::thread::hardware_concurrency());
+  std::ofstream(*out) << json::serialize(doc) << "\n";
+  std::printf("\nresults written to %s\n", out->c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "echo-server") return EchoServer(argc - 1, argv + 1);
+  if (mode == "run") return Run(argc - 1, argv + 1);
+  std::fprintf(stderr, "usage: valohub-bench echo-server|run ... (see bench/run.sh)\n");
+  return 2;
+}
