@@ -1,6 +1,7 @@
 # Writes a C++ source that returns a service's SQL migrations, so the binary carries its schema
 # with it. Files are named NNNN_description.sql; NNNN is the version.
-#   cmake -DOUT=... -DFUNCTION=... -DNAMESPACE=... -DFILES="a.sql;b.sql" -P embed_migrations.cmake
+#   cmake -DOUT=... -DFUNCTION=... -DNAMESPACE=... -DFILES="a.sql|b.sql" -P embed_migrations.cmake
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 foreach(file IN LISTS FILES)
   get_filename_component(base ${file} NAME_WE)

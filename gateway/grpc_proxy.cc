@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "gateway/authenticator.h"
+#include "google/api/annotations.pb.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/rate_limiter.h"
 #include "services/runtime/call_context.h"
@@ -25,6 +26,8 @@ const google::protobuf::MethodDescriptor* HubMethod(const std::string& path) {
   if (service == nullptr) return nullptr;
   const auto* method = service->FindMethodByName(path.substr(slash + 1));
   if (method == nullptr || method->client_streaming() || method->server_streaming()) return nullptr;
+  // Methods without an HTTP binding are internal to the hub (VerifyApiKey) and not served here.
+  if (!method->options().HasExtension(google::api::http)) return nullptr;
   return method;
 }
 
@@ -51,7 +54,16 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
       Done(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "expected one request message"));
       return;
     }
-    auto principal = proxy_.authenticator_.Authenticate(Metadata(*ctx_, "authorization"));
+    std::string request_id = Metadata(*ctx_, kRequestIdHeader);
+    if (request_id.empty() || request_id.size() > 128) request_id = NewUuid();
+    proxy_.authenticator_.Authenticate(
+        Metadata(*ctx_, "authorization"), Metadata(*ctx_, "x-api-key"), request_id,
+        [this, request_id](absl::StatusOr<Principal> principal) {
+          Forward(std::move(principal), request_id);
+        });
+  }
+
+  void Forward(absl::StatusOr<Principal> principal, const std::string& request_id) {
     if (!principal.ok()) {
       Done(ToGrpcStatus(principal.status(), "gateway.valohub.fi"));
       return;
@@ -72,8 +84,7 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
     }
     CallContext call;
     call.principal = *principal;
-    call.request_id = Metadata(*ctx_, kRequestIdHeader);
-    if (call.request_id.empty() || call.request_id.size() > 128) call.request_id = NewUuid();
+    call.request_id = request_id;
     absl::Time cap = absl::Now() + proxy_.max_deadline_;
     absl::Time client = absl::FromChrono(ctx_->deadline());
     call.deadline = client == absl::InfiniteFuture() ? absl::Now() + proxy_.default_deadline_

@@ -66,6 +66,16 @@ struct Exchange {
   absl::Time start;
 };
 
+QueryParams QueryFromTarget(const std::string& target) {
+  QueryParams query;
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return query;
+  for (auto param : url->params()) {
+    query.emplace_back(std::string(param.key), std::string(param.value));
+  }
+  return query;
+}
+
 bool IsJsonContentType(const std::string& value) {
   std::string v = absl::AsciiStrToLower(value);
   return absl::StartsWith(v, "application/json") || absl::StartsWith(v, "application/merge-patch+json");
@@ -127,8 +137,8 @@ void HttpGateway::AddCors(const HttpRequest& request, HttpResponse& response) co
 void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
   absl::Time start = absl::Now();
   metrics_.Started();
-  auto finish = [this, start, reply](const HttpRequest& req, const std::string& route,
-                                     HttpResponse response) {
+  Finish finish = [this, start, reply](const HttpRequest& req, const std::string& route,
+                                       HttpResponse response) {
     AddCors(req, response);
     metrics_.Finished(route, response.status, absl::ToDoubleSeconds(absl::Now() - start));
     reply(std::move(response));
@@ -202,28 +212,44 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
     return finish(request, route_label, std::move(r));
   }
 
-  auto principal = authenticator_.Authenticate(request.Header("authorization"));
-  if (!principal.ok()) {
-    HttpResponse r = FromStatus(principal.status());
-    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"valohub\"");
-    return finish(request, route_label, std::move(r));
-  }
-  absl::Duration retry_after;
-  std::string client = principal->anonymous()
-                           ? "peer:" + request.peer.substr(0, request.peer.rfind(':'))
-                           : "sub:" + principal->subject;
-  if (!limiter_.Allow(client, absl::Now(), &retry_after)) {
-    HttpResponse r = GatewayError(8, "RATE_LIMITED", "too many requests; slow down");
-    r.headers.emplace_back(
-        "Retry-After",
-        std::to_string(std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(retry_after, absl::Seconds(1))))));
-    return finish(request, route_label, std::move(r));
-  }
+  std::string request_id = request.Header("x-request-id");
+  if (request_id.empty() || request_id.size() > 128) request_id = NewUuid();
+  std::string authorization = request.Header("authorization");
+  std::string api_key = request.Header("x-api-key");
+  auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+  authenticator_.Authenticate(
+      authorization, api_key, request_id,
+      [this, shared_request, match, url_params = QueryFromTarget(shared_request->target),
+       request_id, start, finish, route_label](absl::StatusOr<Principal> principal) mutable {
+        HttpRequest& request = *shared_request;
+        if (!principal.ok()) {
+          HttpResponse r = FromStatus(principal.status());
+          if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+            r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"valohub\"");
+          }
+          return finish(request, route_label, std::move(r));
+        }
+        absl::Duration retry_after;
+        std::string client = principal->anonymous()
+                                 ? "peer:" + request.peer.substr(0, request.peer.rfind(':'))
+                                 : "sub:" + principal->subject;
+        if (!limiter_.Allow(client, absl::Now(), &retry_after)) {
+          HttpResponse r = GatewayError(8, "RATE_LIMITED", "too many requests; slow down");
+          r.headers.emplace_back(
+              "Retry-After",
+              std::to_string(std::max<int64_t>(
+                  1, absl::ToInt64Seconds(absl::Ceil(retry_after, absl::Seconds(1))))));
+          return finish(request, route_label, std::move(r));
+        }
+        Forward(std::move(request), match, url_params, *principal, request_id, start, route_label,
+                finish);
+      });
+}
 
-  QueryParams query;
-  for (auto param : url->params()) {
-    query.emplace_back(std::string(param.key), std::string(param.value));
-  }
+void HttpGateway::Forward(HttpRequest request, const RouteMatch& match, const QueryParams& query,
+                          const Principal& principal, const std::string& request_id,
+                          absl::Time start, const std::string& route_label, Finish finish) {
+  const Route& route = *match.route;
   auto message = BindRequest(match, query, request.body);
   if (!message.ok()) return finish(request, route_label, FromStatus(message.status()));
 
@@ -237,10 +263,7 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
   auto* exchange = new Exchange;
   exchange->route = &route;
   exchange->start = start;
-  exchange->request_id = request.Header("x-request-id");
-  if (exchange->request_id.empty() || exchange->request_id.size() > 128) {
-    exchange->request_id = NewUuid();
-  }
+  exchange->request_id = request_id;
   absl::Duration deadline = options_.default_deadline;
   int64_t timeout_ms;
   if (absl::SimpleAtoi(request.Header("x-timeout-ms"), &timeout_ms) && timeout_ms > 0) {
@@ -250,7 +273,7 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
   exchange->context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   CallContext call;
   call.request_id = exchange->request_id;
-  call.principal = *principal;
+  call.principal = principal;
   call.deadline = absl::Now() + deadline;
   PropagateCall(call, exchange->context);
   std::string bytes = (*message)->SerializeAsString();

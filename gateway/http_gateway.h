@@ -4,11 +4,14 @@
 #ifndef VALOHUB_GATEWAY_HTTP_GATEWAY_H_
 #define VALOHUB_GATEWAY_HTTP_GATEWAY_H_
 
+#include <functional>
 #include <set>
 #include <string>
 
 #include "absl/time/time.h"
 #include "gateway/backends.h"
+#include "gateway/http_binding.h"
+#include "services/runtime/call_context.h"
 #include "gateway/http_server.h"
 #include "gateway/route_table.h"
 
@@ -49,6 +52,10 @@ class HttpGateway {
   void set_openapi(std::string json) { openapi_ = std::move(json); }
 
  private:
+  using Finish = std::function<void(const HttpRequest&, const std::string& route, HttpResponse)>;
+  void Forward(HttpRequest request, const RouteMatch& match, const QueryParams& query,
+               const Principal& principal, const std::string& request_id, absl::Time start,
+               const std::string& route_label, Finish finish);
   void AddCors(const HttpRequest& request, HttpResponse& response) const;
   void Readiness(HttpServer::Reply reply);
 

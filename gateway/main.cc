@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
   jwt_options.clock_skew = absl::Seconds(*clock_skew_s);
   auto verifier = gateway::JwtVerifier::Create(jwt_options);
   if (!verifier.ok()) return Fail(std::string(verifier.status().message()));
-  gateway::Authenticator authenticator(**verifier);
+  gateway::Authenticator authenticator(
+      **verifier, backends->ForService("valohub.competence.v1.CompetenceService"));
   gateway::GatewayMetrics gateway_metrics(metrics);
   gateway::RateLimiter limiter(static_cast<double>(*rate), static_cast<double>(*burst));
 

@@ -176,4 +176,28 @@ grpc::ServerUnaryReactor* CompetenceGrpc::DeleteDevelopmentNeed(grpc::CallbackSe
                       [this, request, response](const CallContext& call) { return service_.DeleteDevelopmentNeed(call, *request); });
 }
 
+grpc::ServerUnaryReactor* CompetenceGrpc::CreateApiKey(grpc::CallbackServerContext* context,
+    const v1::CreateApiKeyRequest* request, v1::ApiKey* response) {
+  return calls_.Serve(context, "CreateApiKey",
+                      [this, request, response](const CallContext& call) { return service_.CreateApiKey(call, *request, response); });
+}
+
+grpc::ServerUnaryReactor* CompetenceGrpc::ListApiKeys(grpc::CallbackServerContext* context,
+    const v1::ListApiKeysRequest* request, v1::ListApiKeysResponse* response) {
+  return calls_.Serve(context, "ListApiKeys",
+                      [this, request, response](const CallContext& call) { return service_.ListApiKeys(call, *request, response); });
+}
+
+grpc::ServerUnaryReactor* CompetenceGrpc::RevokeApiKey(grpc::CallbackServerContext* context,
+    const v1::RevokeApiKeyRequest* request, v1::ApiKey* response) {
+  return calls_.Serve(context, "RevokeApiKey",
+                      [this, request, response](const CallContext& call) { return service_.RevokeApiKey(call, *request, response); });
+}
+
+grpc::ServerUnaryReactor* CompetenceGrpc::VerifyApiKey(grpc::CallbackServerContext* context,
+    const v1::VerifyApiKeyRequest* request, v1::VerifyApiKeyResponse* response) {
+  return calls_.Serve(context, "VerifyApiKey",
+                      [this, request, response](const CallContext& call) { return service_.VerifyApiKey(call, *request, response); });
+}
+
 }  // namespace valohub::competence

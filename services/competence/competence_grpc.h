@@ -76,6 +76,14 @@ class CompetenceGrpc final : public v1::CompetenceService::CallbackService {
       const v1::UpdateDevelopmentNeedRequest* request, v1::DevelopmentNeed* response) override;
   grpc::ServerUnaryReactor* DeleteDevelopmentNeed(grpc::CallbackServerContext* context,
       const v1::DeleteDevelopmentNeedRequest* request, google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* CreateApiKey(grpc::CallbackServerContext* context,
+      const v1::CreateApiKeyRequest* request, v1::ApiKey* response) override;
+  grpc::ServerUnaryReactor* ListApiKeys(grpc::CallbackServerContext* context,
+      const v1::ListApiKeysRequest* request, v1::ListApiKeysResponse* response) override;
+  grpc::ServerUnaryReactor* RevokeApiKey(grpc::CallbackServerContext* context,
+      const v1::RevokeApiKeyRequest* request, v1::ApiKey* response) override;
+  grpc::ServerUnaryReactor* VerifyApiKey(grpc::CallbackServerContext* context,
+      const v1::VerifyApiKeyRequest* request, v1::VerifyApiKeyResponse* response) override;
 
  private:
   CompetenceService& service_;

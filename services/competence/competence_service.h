@@ -89,6 +89,15 @@ class CompetenceService {
   absl::Status DeleteDevelopmentNeed(const CallContext& call,
                                      const v1::DeleteDevelopmentNeedRequest& req);
 
+  absl::Status CreateApiKey(const CallContext& call, const v1::CreateApiKeyRequest& req,
+                            v1::ApiKey* out);
+  absl::Status ListApiKeys(const CallContext& call, const v1::ListApiKeysRequest& req,
+                           v1::ListApiKeysResponse* out);
+  absl::Status RevokeApiKey(const CallContext& call, const v1::RevokeApiKeyRequest& req,
+                            v1::ApiKey* out);
+  absl::Status VerifyApiKey(const CallContext& call, const v1::VerifyApiKeyRequest& req,
+                            v1::VerifyApiKeyResponse* out);
+
  private:
   absl::Status ChangeFrameworkStatus(const CallContext& call, const std::string& name,
                                      const std::string& etag, v1::FrameworkStatus from,

@@ -297,6 +297,45 @@ TEST_F(GatewayE2eTest, RateLimitGives429WithRetryAfter) {
   EXPECT_EQ(http_.Send("GET", "/v1/institutions/demo", "", Admin("demo")).status, 200);
 }
 
+TEST_F(GatewayE2eTest, ApiKeysForInstitutionSystems) {
+  auto created = http_.Send("POST", "/v1/institutions/demo/apiKeys",
+                            R"({"displayName":"HR system","roles":["INSTITUTION_ADMIN"]})",
+                            Admin("demo"));
+  ASSERT_EQ(created.status, 200) << created.body;
+  std::string secret = JsonString(created.body, "secret");
+  std::string name = JsonString(created.body, "name");
+  ASSERT_FALSE(secret.empty());
+  EXPECT_EQ(http_.Send("GET", "/v1/institutions/demo/people", "", {{"X-Api-Key", secret}}).status,
+            200);
+  EXPECT_EQ(http_.Send("GET", "/v1/institutions/demo/people", "",
+                       {{"Authorization", "ApiKey " + secret}})
+                .status,
+            200);
+  EXPECT_EQ(http_.Send("GET", "/v1/institutions/other/people", "", {{"X-Api-Key", secret}}).status,
+            403);
+  auto listed = http_.Send("GET", "/v1/institutions/demo/apiKeys", "", Admin("demo"));
+  EXPECT_EQ(listed.body.find(secret), std::string::npos) << "the secret is shown once";
+  EXPECT_EQ(http_.Send("GET", "/v1/institutions/demo/people", "",
+                       {{"X-Api-Key", secret.substr(0, secret.size() - 3) + "abc"}})
+                .status,
+            401);
+  ASSERT_EQ(http_.Send("POST", "/v1/" + name + ":revoke", "{}", Admin("demo")).status, 200);
+  auto revoked = http_.Send("GET", "/v1/institutions/demo/people", "", {{"X-Api-Key", secret}});
+  EXPECT_EQ(revoked.status, 401);
+  EXPECT_NE(revoked.body.find("INVALID_API_KEY"), std::string::npos);
+
+  // The internal verification method is not reachable through the gateway.
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(hub_->grpc_port()),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::CompetenceService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + hub_->OperatorToken());
+  v1::VerifyApiKeyRequest req;
+  req.set_secret(secret);
+  v1::VerifyApiKeyResponse resp;
+  EXPECT_EQ(stub->VerifyApiKey(&ctx, req, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
 // Last: it stops the competence service.
 TEST_F(GatewayE2eTest, ZZServiceDownIs503) {
   hub_->StopCompetence();
