@@ -29,6 +29,44 @@ const FieldDescriptor* FindField(const Descriptor* d, absl::string_view name) {
   return f;
 }
 
+// RFC 3629: proto3 string fields must hold valid UTF-8, and a message holding anything else is
+// refused by the service that parses it; the gateway refuses it first, with a clear error.
+bool IsValidUtf8(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (int k = 1; k <= extra; ++k) {
+      if (i + k >= s.size()) return false;
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 absl::Status Bad(const std::string& field, const std::string& why) {
   return InvalidArgument({{field, why}});
 }
@@ -166,6 +204,22 @@ absl::StatusOr<std::unique_ptr<Message>> BindRequest(const RouteMatch& match,
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(input)->New());
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
+  if (!IsValidUtf8(body)) {
+    return Error(absl::StatusCode::kInvalidArgument, "MALFORMED_BODY",
+                 "the request body is not valid UTF-8");
+  }
+  for (const auto& [name, value] : query) {
+    if (!IsValidUtf8(name) || !IsValidUtf8(value)) {
+      return Error(absl::StatusCode::kInvalidArgument, "BAD_QUERY_PARAMETER",
+                   "query parameters must be valid UTF-8");
+    }
+  }
+  for (const auto& [path, value] : match.bindings) {
+    if (!IsValidUtf8(value)) {
+      return Error(absl::StatusCode::kInvalidArgument, "MALFORMED_URL",
+                   "the path must be valid UTF-8");
+    }
+  }
   if (!route.body.empty() && !body.empty()) {
     Message* target = request.get();
     if (route.body != "*") {

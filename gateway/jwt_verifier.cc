@@ -5,7 +5,6 @@
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
-#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <fstream>
@@ -147,11 +146,6 @@ bool NumericClaim(const json::object& claims, const char* name, int64_t* out) {
   return false;
 }
 
-int64_t MtimeNs(const std::string& path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec + st.st_size;
-}
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -213,7 +207,7 @@ absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Create(JwtOptions opti
   std::unique_ptr<JwtVerifier> v(new JwtVerifier(std::move(options)));
   absl::MutexLock lock(&v->mu_);
   v->keys_ = *keys;
-  v->loaded_mtime_ns_ = MtimeNs(v->options_.jwks_path);
+  v->loaded_text_ = *text;
   return v;
 }
 
@@ -221,25 +215,60 @@ JwtVerifier::~JwtVerifier() = default;
 
 std::shared_ptr<const KeySet> JwtVerifier::Keys(absl::Time now) {
   absl::MutexLock lock(&mu_);
-  if (now - last_check_ >= options_.reload_interval) {
+  if (now - last_check_ >= options_.reload_interval || now < last_check_) {
     last_check_ = now;
-    int64_t mtime = MtimeNs(options_.jwks_path);
-    if (mtime >= 0 && mtime != loaded_mtime_ns_) {
-      auto text = ReadFile(options_.jwks_path);
-      if (text.ok()) {
-        auto keys = ParseJwks(*text);
-        // A broken file keeps the keys we had: a half-written JWKS must not lock everyone out.
-        if (keys.ok()) {
-          keys_ = *keys;
-          loaded_mtime_ns_ = mtime;
-        }
+    // The file's content, not its modification time, decides: two writes within the
+    // filesystem's timestamp granularity must not go unnoticed.
+    auto text = ReadFile(options_.jwks_path);
+    if (text.ok() && *text != loaded_text_) {
+      auto keys = ParseJwks(*text);
+      // A broken file keeps the keys we had: a half-written JWKS must not lock everyone out.
+      if (keys.ok()) {
+        keys_ = *keys;
+        loaded_text_ = *std::move(text);
+        cache_.clear();
       }
     }
   }
   return keys_;
 }
 
+namespace {
+constexpr size_t kMaxCachedTokens = 10000;
+}  // namespace
+
 absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Time now) {
+  std::shared_ptr<const KeySet> keys = Keys(now);  // may reload and drop the cache
+  const int64_t unix_now = absl::ToUnixSeconds(now);
+  const int64_t skew = absl::ToInt64Seconds(options_.clock_skew);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(token);
+    if (it != cache_.end() && it->second.keys != keys) cache_.erase(it), it = cache_.end();
+    if (it != cache_.end()) {
+      if (it->second.exp + skew < unix_now) {
+        cache_.erase(it);
+        return Unauthenticated("TOKEN_EXPIRED", "the token has expired");
+      }
+      if (it->second.nbf - skew > unix_now) {
+        return Unauthenticated("TOKEN_NOT_YET_VALID", "the token is not valid yet (nbf)");
+      }
+      return it->second.principal;
+    }
+  }
+  Verified verified;
+  auto principal = VerifyUncached(token, now, keys, &verified);
+  if (principal.ok()) {
+    absl::MutexLock lock(&mu_);
+    if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+    cache_.emplace(token, std::move(verified));
+  }
+  return principal;
+}
+
+absl::StatusOr<Principal> JwtVerifier::VerifyUncached(const std::string& token, absl::Time now,
+                                                      const std::shared_ptr<const KeySet>& keys,
+                                                      Verified* verified) {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3 || token.size() > 16384) {
     return Unauthenticated("MALFORMED_TOKEN", "the bearer token is not a JWS compact token");
@@ -262,7 +291,6 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Ti
   if (header.as_object().contains("crit")) {
     return Unauthenticated("MALFORMED_TOKEN", "critical token header extensions are not supported");
   }
-  std::shared_ptr<const KeySet> keys = Keys(now);
   std::string kid = Str(header.as_object(), "kid");
   std::vector<const KeySet::Key*> candidates;
   if (!kid.empty()) {
@@ -273,14 +301,14 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Ti
     for (const auto& key : keys->unnamed) candidates.push_back(&key);
   }
   const std::string signed_part = absl::StrCat(parts[0], ".", parts[1]);
-  bool verified = false;
+  bool signature_ok = false;
   for (const KeySet::Key* key : candidates) {
     if (key->kty == kty && VerifySignature(key->pkey, alg, signed_part, signature)) {
-      verified = true;
+      signature_ok = true;
       break;
     }
   }
-  if (!verified) {
+  if (!signature_ok) {
     return Unauthenticated("BAD_SIGNATURE", "the token signature does not verify");
   }
   json::value payload = json::parse(payload_text, ec);
@@ -308,7 +336,8 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Ti
     return Unauthenticated("MALFORMED_TOKEN", "the token has no expiry (exp)");
   }
   if (exp + skew < unix_now) return Unauthenticated("TOKEN_EXPIRED", "the token has expired");
-  if (NumericClaim(claims, "nbf", &nbf) && nbf - skew > unix_now) {
+  if (!NumericClaim(claims, "nbf", &nbf)) nbf = 0;
+  if (nbf - skew > unix_now) {
     return Unauthenticated("TOKEN_NOT_YET_VALID", "the token is not valid yet (nbf)");
   }
   Principal principal;
@@ -330,6 +359,10 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token, absl::Ti
       }
     }
   }
+  verified->principal = principal;
+  verified->exp = exp;
+  verified->nbf = nbf;
+  verified->keys = keys;
   return principal;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -31,7 +32,7 @@ struct JwtOptions {
   std::string roles_claim = "valohub_roles";
   // Claim with the id of the caller's person resource, for staff members.
   std::string person_claim = "valohub_person";
-  // How often the JWKS file's modification time is looked at.
+  // How often the JWKS file is read again to see whether it changed.
   absl::Duration reload_interval = absl::Seconds(1);
 };
 
@@ -54,10 +55,24 @@ class JwtVerifier {
   explicit JwtVerifier(JwtOptions options) : options_(std::move(options)) {}
   std::shared_ptr<const KeySet> Keys(absl::Time now);
 
+  // Tokens whose signature and claims verified, so that a client sending the same token again
+  // costs a lookup, not a signature check. Entries keep exp/nbf and are re-checked on every hit;
+  // the cache is dropped whenever the key set changes.
+  struct Verified {
+    Principal principal;
+    int64_t exp;
+    int64_t nbf;
+    std::shared_ptr<const KeySet> keys;  // the key set that verified it
+  };
+  absl::StatusOr<Principal> VerifyUncached(const std::string& token, absl::Time now,
+                                           const std::shared_ptr<const KeySet>& keys,
+                                           Verified* verified);
+
   const JwtOptions options_;
   absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Verified> cache_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const KeySet> keys_ ABSL_GUARDED_BY(mu_);
-  int64_t loaded_mtime_ns_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string loaded_text_ ABSL_GUARDED_BY(mu_);
   absl::Time last_check_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 

@@ -8,7 +8,9 @@
 
 #include <exception>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace valohub {
 
@@ -56,6 +58,13 @@ struct Metrics::Impl {
   prometheus::Gauge& pool_in_use;
   prometheus::Gauge& pool_waiters;
   std::unique_ptr<prometheus::Exposer> exposer;
+
+  // Family::Add builds and hashes a label map on every call; the hot path looks its metric up
+  // here instead, keyed by the label values.
+  absl::Mutex mu;
+  absl::flat_hash_map<std::string, prometheus::Counter*> request_counters ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, prometheus::Histogram*> rpc_histograms ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, prometheus::Histogram*> query_histograms ABSL_GUARDED_BY(mu);
 };
 
 Metrics::Metrics(std::string service) : impl_(std::make_unique<Impl>(std::move(service))) {}
@@ -78,19 +87,40 @@ int Metrics::port() const {
 }
 
 void Metrics::RecordRpc(absl::string_view method, absl::string_view code, double seconds) {
-  impl_->requests
-      .Add({{"service", impl_->service}, {"method", std::string(method)},
-            {"code", std::string(code)}})
-      .Increment();
-  impl_->durations
-      .Add({{"service", impl_->service}, {"method", std::string(method)}}, LatencyBuckets())
-      .Observe(seconds);
+  prometheus::Counter* counter;
+  prometheus::Histogram* histogram;
+  {
+    absl::MutexLock lock(&impl_->mu);
+    std::string key = absl::StrCat(method, "/", code);
+    auto& c = impl_->request_counters[key];
+    if (c == nullptr) {
+      c = &impl_->requests.Add({{"service", impl_->service}, {"method", std::string(method)},
+                                {"code", std::string(code)}});
+    }
+    counter = c;
+    auto& h = impl_->rpc_histograms[method];
+    if (h == nullptr) {
+      h = &impl_->durations.Add({{"service", impl_->service}, {"method", std::string(method)}},
+                                LatencyBuckets());
+    }
+    histogram = h;
+  }
+  counter->Increment();
+  histogram->Observe(seconds);
 }
 
 void Metrics::RecordQuery(absl::string_view statement, double seconds) {
-  impl_->queries
-      .Add({{"service", impl_->service}, {"statement", std::string(statement)}}, LatencyBuckets())
-      .Observe(seconds);
+  prometheus::Histogram* histogram;
+  {
+    absl::MutexLock lock(&impl_->mu);
+    auto& h = impl_->query_histograms[statement];
+    if (h == nullptr) {
+      h = &impl_->queries.Add({{"service", impl_->service}, {"statement", std::string(statement)}},
+                              LatencyBuckets());
+    }
+    histogram = h;
+  }
+  histogram->Observe(seconds);
 }
 
 void Metrics::SetPoolInUse(int n) { impl_->pool_in_use.Set(n); }

@@ -88,6 +88,18 @@ TEST_F(HttpBindingTest, ErrorsNameTheProblem) {
   EXPECT_EQ(ErrorReason(BindRequest(get, {}, "{}").status()), "UNEXPECTED_BODY");
 }
 
+TEST_F(HttpBindingTest, InvalidUtf8IsRefused) {
+  auto create = Match("POST", {"v1", "institutions"});
+  for (const char* body : {"{\"displayName\":\"\xff\"}", "{\"displayName\":\"\xc3\"}",
+                           "{\"displayName\":\"\xed\xa0\x80\"}", "{\"displayName\":\"\xe0\x80\xaf\"}"}) {
+    auto r = BindRequest(create, {}, body);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << body;
+  }
+  EXPECT_TRUE(BindRequest(create, {}, "{\"displayName\":\"Jyv\xc3\xa4skyl\xc3\xa4 \xf0\x9f\x8e\x93\"}").ok());
+  auto list = Match("GET", {"v1", "institutions"});
+  EXPECT_FALSE(BindRequest(list, {{"pageToken", "\xff"}}, "").ok());
+}
+
 TEST_F(HttpBindingTest, ResponsesPrintZeroValues) {
   auto m = Match("GET", {"v1", "institutions", "demo"});
   v1::Institution institution;

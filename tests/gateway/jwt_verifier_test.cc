@@ -146,6 +146,19 @@ TEST_F(JwtVerifierTest, ForgedAndDisallowedTokensFail) {
   }
 }
 
+TEST_F(JwtVerifierTest, CachedTokensStillExpireAndFollowKeyRotation) {
+  std::string token = *signer_->Sign(Claims());
+  ASSERT_TRUE(verifier_->Verify(token, absl::Now()).ok());
+  ASSERT_TRUE(verifier_->Verify(token, absl::Now()).ok());  // from the cache
+  auto later = verifier_->Verify(token, absl::Now() + absl::Hours(2));
+  EXPECT_EQ(ErrorReason(later.status()), "TOKEN_EXPIRED");
+  token = *signer_->Sign(Claims());
+  ASSERT_TRUE(verifier_->Verify(token, absl::Now()).ok());
+  auto other = *JwtSigner::FromPem(NewKeyPem("EC"), "k2");
+  Write(other->Jwks());  // k1 is withdrawn
+  EXPECT_EQ(Reason(token), "BAD_SIGNATURE");
+}
+
 TEST_F(JwtVerifierTest, BrokenJwksFileKeepsThePreviousKeys) {
   Write("{ this is not json");
   EXPECT_TRUE(verifier_->Verify(*signer_->Sign(Claims()), absl::Now()).ok());
