@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/competence/etag.h"
+#include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"
 
@@ -67,12 +68,7 @@ absl::StatusOr<ApiKeyPage> ApiKeyStore::List(db::Tx& tx, const std::string& inst
                                              const Page& page) {
   pqxx::result r = tx.Exec(kList, institution_id, page.after_seq, page.size + 1);
   ApiKeyPage out;
-  for (int i = 0; i < static_cast<int>(r.size()) && i < page.size; ++i) {
-    out.keys.push_back(FromRow(r[i]));
-    if (i == page.size - 1 && static_cast<int>(r.size()) > page.size) {
-      out.next_after_seq = r[i][0].as<int64_t>();
-    }
-  }
+  out.next_after_seq = CollectPage(r, page, FromRow, &out.keys);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "services/competence/assessment_store.h"
 
 #include "services/competence/etag.h"
+#include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"
 
@@ -82,12 +83,7 @@ absl::StatusOr<AssessmentPage> AssessmentStore::List(db::Tx& tx, const PersonKey
   pqxx::result r =
       tx.Exec(kList, person.institution_id, person.person_id, page.after_seq, page.size + 1);
   AssessmentPage out;
-  for (int i = 0; i < static_cast<int>(r.size()) && i < page.size; ++i) {
-    out.assessments.push_back(FromRow(r[i]));
-    if (i == page.size - 1 && static_cast<int>(r.size()) > page.size) {
-      out.next_after_seq = r[i][0].as<int64_t>();
-    }
-  }
+  out.next_after_seq = CollectPage(r, page, FromRow, &out.assessments);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "services/competence/development_need_store.h"
 
 #include "services/competence/etag.h"
+#include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"
 
@@ -92,12 +93,7 @@ absl::StatusOr<DevelopmentNeedPage> DevelopmentNeedStore::List(db::Tx& tx, const
                                                                const Page& page) {
   pqxx::result r = tx.Exec(kList, p.institution_id, p.person_id, page.after_seq, page.size + 1);
   DevelopmentNeedPage out;
-  for (int i = 0; i < static_cast<int>(r.size()) && i < page.size; ++i) {
-    out.needs.push_back(FromRow(r[i]));
-    if (i == page.size - 1 && static_cast<int>(r.size()) > page.size) {
-      out.next_after_seq = r[i][0].as<int64_t>();
-    }
-  }
+  out.next_after_seq = CollectPage(r, page, FromRow, &out.needs);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_join.h"
 #include "services/competence/etag.h"
+#include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"
 
@@ -148,13 +149,11 @@ absl::StatusOr<v1::Framework> FrameworkStore::Get(db::Tx& tx, const std::string&
 absl::StatusOr<FrameworkPage> FrameworkStore::List(db::Tx& tx, const Page& page) {
   pqxx::result r = tx.Exec(kList, page.after_seq, page.size + 1);
   FrameworkPage out;
-  for (int i = 0; i < static_cast<int>(r.size()) && i < page.size; ++i) {
-    auto f = FromRow(r[i]);
+  std::vector<absl::StatusOr<v1::Framework>> parsed;
+  out.next_after_seq = CollectPage(r, page, FromRow, &parsed);
+  for (auto& f : parsed) {
     if (!f.ok()) return f.status();
     out.frameworks.push_back(*std::move(f));
-    if (i == page.size - 1 && static_cast<int>(r.size()) > page.size) {
-      out.next_after_seq = r[i][0].as<int64_t>();
-    }
   }
   return out;
 }

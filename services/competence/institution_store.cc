@@ -1,6 +1,7 @@
 #include "services/competence/institution_store.h"
 
 #include "services/competence/etag.h"
+#include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"
 
@@ -85,12 +86,7 @@ absl::StatusOr<v1::Institution> InstitutionStore::Get(db::Tx& tx, const std::str
 absl::StatusOr<InstitutionPage> InstitutionStore::List(db::Tx& tx, const Page& page) {
   pqxx::result r = tx.Exec(kList, page.after_seq, page.size + 1);
   InstitutionPage out;
-  for (int i = 0; i < static_cast<int>(r.size()) && i < page.size; ++i) {
-    out.institutions.push_back(FromRow(r[i]));
-    if (i == page.size - 1 && static_cast<int>(r.size()) > page.size) {
-      out.next_after_seq = r[i][0].as<int64_t>();
-    }
-  }
+  out.next_after_seq = CollectPage(r, page, FromRow, &out.institutions);
   return out;
 }
 

@@ -2,9 +2,6 @@
 // without a restart, SIGTERM drains and exits 0, and replicas starting together migrate once.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <pqxx/connection>
@@ -14,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/competence/store_fixture.h"
+#include "tests/support/child_process.h"
 #include "valohub/competence/v1/competence.grpc.pb.h"
 
 namespace valohub::competence {
@@ -22,56 +20,26 @@ namespace {
 // A running valohub-competence process.
 class ServiceProcess {
  public:
-  explicit ServiceProcess(const std::string& conninfo) {
-    int out[2];
-    if (pipe(out) != 0) std::abort();
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      close(out[0]);
-      std::string database = "--database=" + conninfo;
-      execl(COMPETENCE_BINARY, COMPETENCE_BINARY, database.c_str(), "--listen=127.0.0.1:0",
-            "--metrics-listen=127.0.0.1:0", "--db-pool-size=2", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    out_ = fdopen(out[0], "r");
-  }
+  explicit ServiceProcess(const std::string& conninfo)
+      : process_(COMPETENCE_BINARY, {"--database=" + conninfo, "--listen=127.0.0.1:0",
+                                     "--metrics-listen=127.0.0.1:0", "--db-pool-size=2"}) {}
 
   // Blocks until the process prints its port (or exits). Separate from starting, so that
   // several processes can be started at the same moment.
   int WaitForPort() {
-    if (out_ == nullptr) return port_;
-    char line[256];
-    while (fgets(line, sizeof line, out_) != nullptr) {
-      if (std::sscanf(line, "competence listening on port %d", &port_) == 1) break;
+    if (port_ == 0) {
+      std::sscanf(process_.WaitForLine("competence listening on port").c_str(),
+                  "competence listening on port %d", &port_);
     }
-    fclose(out_);
-    out_ = nullptr;
     return port_;
   }
-  ~ServiceProcess() {
-    if (pid_ > 0) Stop();
-    if (out_ != nullptr) fclose(out_);
-  }
-
-  // SIGTERM, then the exit status.
-  int Stop() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
-  bool Alive() const { return pid_ > 0 && kill(pid_, 0) == 0; }
-  int port() const { return port_; }
+  int Stop() { return process_.Stop(); }
+  bool Alive() const { return process_.Alive(); }
   std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
 
  private:
-  pid_t pid_ = -1;
+  testing::ChildProcess process_;
   int port_ = 0;
-  FILE* out_ = nullptr;
 };
 
 grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& target) {

@@ -1,8 +1,6 @@
 #include "gateway/jwt_verifier.h"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -11,24 +9,10 @@
 #include "absl/time/clock.h"
 #include "gateway/jwt_signer.h"
 #include "services/runtime/status.h"
+#include "tests/support/test_keys.h"
 
 namespace valohub::gateway {
 namespace {
-
-// A fresh private key of `type` ("RSA", "EC", "ED25519") as PEM.
-std::string NewKeyPem(const char* type) {
-  EVP_PKEY* key = std::string(type) == "RSA"  ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048})
-                  : std::string(type) == "EC" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
-                                              : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data;
-  long len = BIO_get_mem_data(bio, &data);
-  std::string pem(data, len);
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
 
 class JwtVerifierTest : public ::testing::Test {
  protected:
@@ -37,7 +21,7 @@ class JwtVerifierTest : public ::testing::Test {
     int fd = mkstemp(tmpl);
     close(fd);
     path_ = tmpl;
-    signer_ = *JwtSigner::FromPem(NewKeyPem("EC"), "k1");
+    signer_ = *JwtSigner::FromPem(testing::NewPrivateKeyPem("EC"), "k1");
     Write(signer_->Jwks());
     JwtOptions options;
     options.jwks_path = path_;
@@ -88,8 +72,8 @@ TEST_F(JwtVerifierTest, ValidEs256TokenGivesThePrincipal) {
 }
 
 TEST_F(JwtVerifierTest, Rs256AndEdDsaVerifyAfterTheJwksChanges) {
-  auto rsa = *JwtSigner::FromPem(NewKeyPem("RSA"), "r1");
-  auto ed = *JwtSigner::FromPem(NewKeyPem("ED25519"), "e1");
+  auto rsa = *JwtSigner::FromPem(testing::NewPrivateKeyPem("RSA"), "r1");
+  auto ed = *JwtSigner::FromPem(testing::NewPrivateKeyPem("ED25519"), "e1");
   EXPECT_EQ(rsa->alg(), "RS256");
   EXPECT_EQ(Reason(*rsa->Sign(Claims())), "BAD_SIGNATURE");  // not published yet
   Write(rsa->Jwks());
@@ -139,7 +123,7 @@ TEST_F(JwtVerifierTest, ForgedAndDisallowedTokensFail) {
   absl::WebSafeBase64Escape(R"({"alg":"HS256","typ":"JWT","kid":"k1"})", &hs_header);
   EXPECT_EQ(Reason(hs_header + "." + payload + ".c2ln"), "ALGORITHM_NOT_ALLOWED");
   // An ES256 header over a key of another type never verifies.
-  auto rsa = *JwtSigner::FromPem(NewKeyPem("RSA"), "k1");
+  auto rsa = *JwtSigner::FromPem(testing::NewPrivateKeyPem("RSA"), "k1");
   EXPECT_EQ(Reason(*rsa->Sign(Claims())), "BAD_SIGNATURE");
   for (const char* junk : {"", "a.b", "a.b.c.d", "!!!.???.***", "e30.e30.e30"}) {
     EXPECT_FALSE(verifier_->Verify(junk, absl::Now()).ok()) << junk;
@@ -154,7 +138,7 @@ TEST_F(JwtVerifierTest, CachedTokensStillExpireAndFollowKeyRotation) {
   EXPECT_EQ(ErrorReason(later.status()), "TOKEN_EXPIRED");
   token = *signer_->Sign(Claims());
   ASSERT_TRUE(verifier_->Verify(token, absl::Now()).ok());
-  auto other = *JwtSigner::FromPem(NewKeyPem("EC"), "k2");
+  auto other = *JwtSigner::FromPem(testing::NewPrivateKeyPem("EC"), "k2");
   Write(other->Jwks());  // k1 is withdrawn
   EXPECT_EQ(Reason(token), "BAD_SIGNATURE");
 }

@@ -15,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/support/test_keys.h"
 
 namespace valohub::testing {
 
@@ -80,18 +81,6 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
 
 namespace {
 
-std::string NewEcKeyPem() {
-  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data;
-  long len = BIO_get_mem_data(bio, &data);
-  std::string pem(data, len);
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
-
 int PortAfter(const std::string& line, const std::string& word) {
   size_t at = line.find(word);
   if (at == std::string::npos) return 0;
@@ -105,7 +94,7 @@ HubProcesses::HubProcesses(std::vector<std::string> gateway_args) {
   dir_ = mkdtemp(tmpl);
   cluster_ = std::make_unique<PgCluster>();
   database_ = cluster_->CreateDatabase();
-  signer_ = *gateway::JwtSigner::FromPem(NewEcKeyPem(), "test-1");
+  signer_ = *gateway::JwtSigner::FromPem(NewPrivateKeyPem("EC"), "test-1");
   {
     std::ofstream jwks(dir_ + "/jwks.json");
     jwks << signer_->Jwks();
