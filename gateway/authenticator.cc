@@ -63,8 +63,11 @@ void Authenticator::VerifyApiKey(const std::string& secret, const std::string& r
   call->ctx.AddMetadata(kRequestIdHeader, request_id);
   call->stub->async()->VerifyApiKey(&call->ctx, &call->req, &call->resp, [call](grpc::Status s) {
     std::unique_ptr<Call> owned(call);
-    if (s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-        s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    const auto code = s.error_code();
+    if (!s.ok() && code != grpc::StatusCode::UNAUTHENTICATED &&
+        code != grpc::StatusCode::PERMISSION_DENIED && code != grpc::StatusCode::NOT_FOUND &&
+        code != grpc::StatusCode::INVALID_ARGUMENT) {
+      // The key service is down or busy: that says nothing about the key.
       return owned->done(Error(absl::StatusCode::kUnavailable, "KEY_SERVICE_UNAVAILABLE",
                                "API keys cannot be checked right now"));
     }

@@ -19,6 +19,8 @@ absl::StatusOr<Backends> Backends::Parse(const std::string& spec) {
           absl::StrCat("backend '", entry, "' must be full.service.Name=host:port"));
     }
     grpc::ChannelArguments args;
+    // Spread calls over every address the name resolves to (service replicas).
+    args.SetLoadBalancingPolicyName("round_robin");
     args.SetMaxReceiveMessageSize(32 << 20);
     args.SetMaxSendMessageSize(32 << 20);
     out.addresses_[parts[0]] = parts[1];

@@ -55,7 +55,7 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
       return;
     }
     std::string request_id = Metadata(*ctx_, kRequestIdHeader);
-    if (request_id.empty() || request_id.size() > 128) request_id = NewUuid();
+    if (request_id.size() > 128 || !IsMetadataSafe(request_id)) request_id = NewUuid();
     proxy_.authenticator_.Authenticate(
         Metadata(*ctx_, "authorization"), Metadata(*ctx_, "x-api-key"), request_id,
         [this, request_id](absl::StatusOr<Principal> principal) {
@@ -69,8 +69,10 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
       return;
     }
     absl::Duration retry_after;
-    std::string client_key = principal->anonymous() ? "peer:" + ctx_->peer()
-                                                : "sub:" + principal->subject;
+    // "ipv4:127.0.0.1:54321": the address without the port, so a new connection is not a new client.
+    std::string peer = ctx_->peer();
+    std::string client_key = principal->anonymous() ? "peer:" + peer.substr(0, peer.rfind(':'))
+                                                    : "sub:" + principal->subject;
     if (!proxy_.limiter_.Allow(client_key, absl::Now(), &retry_after)) {
       Done(ToGrpcStatus(Error(absl::StatusCode::kResourceExhausted, "RATE_LIMITED",
                               "too many requests; slow down"),
@@ -96,7 +98,7 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
                      if (!status.ok()) {
                        Done(status);
                      } else {
-                       proxy_.metrics_.GrpcCall(method_, "OK");
+                       proxy_.metrics_.GrpcCall(method_, "0");
                        StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
                      }
                    });

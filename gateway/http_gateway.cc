@@ -137,9 +137,11 @@ void HttpGateway::AddCors(const HttpRequest& request, HttpResponse& response) co
 void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
   absl::Time start = absl::Now();
   metrics_.Started();
+  ++in_flight_;
   Finish finish = [this, start, reply](const HttpRequest& req, const std::string& route,
                                        HttpResponse response) {
     AddCors(req, response);
+    --in_flight_;
     metrics_.Finished(route, response.status, absl::ToDoubleSeconds(absl::Now() - start));
     reply(std::move(response));
   };
@@ -155,6 +157,9 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
 
   if (request.method == "GET" && path == "/healthz") {
     return finish(request, "/healthz", JsonResponse(200, "{\"status\":\"alive\"}"));
+  }
+  if (request.method == "GET" && path == "/readyz" && draining_.load()) {
+    return finish(request, "/readyz", GatewayError(14, "DRAINING", "the gateway is shutting down"));
   }
   if (request.method == "GET" && path == "/readyz") {
     return Readiness([finish, request](HttpResponse r) { finish(request, "/readyz", std::move(r)); });
@@ -186,7 +191,7 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
     if (outcome == RouteTable::Outcome::kMatched) methods.push_back(match.route->http_method);
     r.headers.emplace_back("Access-Control-Allow-Methods", absl::StrJoin(methods, ", "));
     r.headers.emplace_back("Access-Control-Allow-Headers",
-                           "Authorization, Content-Type, X-Request-Id, X-Timeout-Ms");
+                           "Authorization, Content-Type, X-Api-Key, X-Request-Id, X-Timeout-Ms");
     r.headers.emplace_back("Access-Control-Max-Age", "600");
     return finish(request, "preflight", std::move(r));
   }
@@ -213,7 +218,7 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
   }
 
   std::string request_id = request.Header("x-request-id");
-  if (request_id.empty() || request_id.size() > 128) request_id = NewUuid();
+  if (request_id.size() > 128 || !IsMetadataSafe(request_id)) request_id = NewUuid();
   std::string authorization = request.Header("authorization");
   std::string api_key = request.Header("x-api-key");
   auto shared_request = std::make_shared<HttpRequest>(std::move(request));
@@ -222,7 +227,15 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
       [this, shared_request, match, url_params = QueryFromTarget(shared_request->target),
        request_id, start, finish, route_label](absl::StatusOr<Principal> principal) mutable {
         HttpRequest& request = *shared_request;
+        const std::string peer_key = "peer:" + request.peer.substr(0, request.peer.rfind(':'));
         if (!principal.ok()) {
+          // Failed credentials count against the client's address, so guessing is limited too.
+          absl::Duration wait;
+          if (!limiter_.Allow(peer_key, absl::Now(), &wait)) {
+            HttpResponse r = GatewayError(8, "RATE_LIMITED", "too many requests; slow down");
+            r.headers.emplace_back("Retry-After", "1");
+            return finish(request, route_label, std::move(r));
+          }
           HttpResponse r = FromStatus(principal.status());
           if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
             r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"valohub\"");
@@ -230,9 +243,7 @@ void HttpGateway::Handle(HttpRequest request, HttpServer::Reply reply) {
           return finish(request, route_label, std::move(r));
         }
         absl::Duration retry_after;
-        std::string client = principal->anonymous()
-                                 ? "peer:" + request.peer.substr(0, request.peer.rfind(':'))
-                                 : "sub:" + principal->subject;
+        std::string client = principal->anonymous() ? peer_key : "sub:" + principal->subject;
         if (!limiter_.Allow(client, absl::Now(), &retry_after)) {
           HttpResponse r = GatewayError(8, "RATE_LIMITED", "too many requests; slow down");
           r.headers.emplace_back(

@@ -4,6 +4,7 @@
 #ifndef VALOHUB_GATEWAY_HTTP_GATEWAY_H_
 #define VALOHUB_GATEWAY_HTTP_GATEWAY_H_
 
+#include <atomic>
 #include <functional>
 #include <set>
 #include <string>
@@ -48,6 +49,11 @@ class HttpGateway {
   // The HttpServer handler.
   void Handle(HttpRequest request, HttpServer::Reply reply);
 
+  // From now on /readyz answers 503, so load balancers stop sending work.
+  void StartDraining() { draining_ = true; }
+  // Requests received and not yet answered.
+  int in_flight() const { return in_flight_.load(); }
+
   // Set by main: the OpenAPI document served at /openapi.json.
   void set_openapi(std::string json) { openapi_ = std::move(json); }
 
@@ -67,6 +73,8 @@ class HttpGateway {
   GatewayMetrics& metrics_;
   Logger& logger_;
   std::string openapi_;
+  std::atomic<bool> draining_{false};
+  std::atomic<int> in_flight_{0};
 };
 
 }  // namespace valohub::gateway

@@ -177,6 +177,13 @@ void HttpServer::Accept() {
       });
 }
 
+void HttpServer::StopAccepting() {
+  asio::post(impl_->acceptor.get_executor(), [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+}
+
 void HttpServer::Stop() {
   if (threads_.empty()) return;
   asio::post(impl_->acceptor.get_executor(), [this] {

@@ -64,6 +64,8 @@ class HttpServer {
 
   absl::Status Start();
   int port() const { return port_; }
+  // Stops accepting new connections; open ones are still served.
+  void StopAccepting();
   // Stops accepting, closes connections, joins the threads.
   void Stop();
 

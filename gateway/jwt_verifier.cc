@@ -359,6 +359,18 @@ absl::StatusOr<Principal> JwtVerifier::VerifyUncached(const std::string& token, 
       }
     }
   }
+  // Identity travels to the services as gRPC metadata: it must be plain printable ASCII, and a
+  // role must not contain the list separator.
+  bool safe = IsMetadataSafe(principal.subject) &&
+              (principal.institution.empty() || IsMetadataSafe(principal.institution)) &&
+              (principal.person.empty() || IsMetadataSafe(principal.person));
+  for (const auto& role : principal.roles) {
+    safe = safe && IsMetadataSafe(role) && role.find(',') == std::string::npos;
+  }
+  if (!safe) {
+    return Unauthenticated("UNSUPPORTED_CLAIMS",
+                           "sub, institution, person and roles claims must be printable ASCII");
+  }
   verified->principal = principal;
   verified->exp = exp;
   verified->nbf = nbf;

@@ -1,10 +1,12 @@
 // The gateway process: the hub's one front door over HTTP/JSON and gRPC.
 #include <grpcpp/grpcpp.h>
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/health_check_service_interface.h>
 
 #include <cstdio>
 
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gateway/authenticator.h"
 #include "gateway/backends.h"
 #include "gateway/gateway_metrics.h"
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
                                   "requests per second per client on average (0: no limit)");
   const int64_t* burst = flags.Int("rate-limit-burst", 100, 1, 1000000,
                                    "requests per client at once");
+  const int64_t* drain_ms =
+      flags.Int("drain-timeout-ms", 10000, 0, 600000, "time in-flight requests get on shutdown");
   const int64_t* clock_skew_s = flags.Int("clock-skew-seconds", 60, 0, 600, "allowed token clock skew");
   if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) return Fail(std::string(s.message()));
   if (flags.help_requested()) {
@@ -88,6 +92,11 @@ int main(int argc, char** argv) {
   if (!routes.ok()) return Fail(std::string(routes.status().message()));
   auto backends = gateway::Backends::Parse(*backends_spec);
   if (!backends.ok()) return Fail(std::string(backends.status().message()));
+  for (const auto& [service, address] : backends->addresses()) {
+    bool known = false;
+    for (const auto* s : gateway::HubServices()) known |= s->full_name() == service;
+    if (!known) return Fail("--backends names " + service + ", which is not a hub service");
+  }
   gateway::JwtOptions jwt_options;
   jwt_options.jwks_path = *jwks;
   jwt_options.issuer = *issuer;
@@ -151,9 +160,16 @@ int main(int argc, char** argv) {
               http_server.port(), grpc_port, metrics.port());
   std::fflush(stdout);
   WaitForTerminationSignal();
+  // Drain: readiness goes 503 and no new connections are taken; requests already received get
+  // until the drain timeout to finish, then both listeners stop.
   logger.Info("draining");
-  grpc_server->Shutdown(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(*max_deadline_ms));
+  http_gateway.StartDraining();
+  http_server.StopAccepting();
+  absl::Time drain_until = absl::Now() + absl::Milliseconds(*drain_ms);
+  grpc_server->Shutdown(absl::ToChronoTime(drain_until));
+  while (http_gateway.in_flight() > 0 && absl::Now() < drain_until) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
   http_server.Stop();
   logger.Info("stopped");
   return 0;

@@ -545,8 +545,16 @@ absl::Status CompetenceService::GetFramework(const CallContext& call,
                                              v1::Framework* out) {
   auto ids = ParseName(req.name(), "frameworks/*", "name");
   if (!ids.ok()) return ids.status();
-  return RunGet<v1::Framework>(pool_, call, out,
-                                [&](db::Tx& tx) { return FrameworkStore::Get(tx, (*ids)[0]); });
+  // Published and retired frameworks are public; drafts are the hub operators' work in progress.
+  const bool operator_caller = IsOperator(call.principal);
+  return RunGet<v1::Framework>(pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::Framework> {
+    auto f = FrameworkStore::Get(tx, (*ids)[0]);
+    if (f.ok() && f->status() == v1::DRAFT && !operator_caller) {
+      return Error(absl::StatusCode::kNotFound, "FRAMEWORK_NOT_FOUND",
+                   "framework " + req.name() + " does not exist");
+    }
+    return f;
+  });
 }
 
 absl::Status CompetenceService::ExportCaseFramework(const CallContext& call,
@@ -567,7 +575,7 @@ absl::Status CompetenceService::ListFrameworks(const CallContext& call,
   auto page = ParsePage(req.page_size(), req.page_token(), scope);
   if (!page.ok()) return page.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto result = FrameworkStore::List(tx, *page);
+    auto result = FrameworkStore::List(tx, *page, IsOperator(call.principal));
     if (!result.ok()) return result.status();
     out->Clear();
     for (auto& f : result->frameworks) *out->add_frameworks() = std::move(f);

@@ -26,7 +26,7 @@ constexpr db::Query kGet{"framework_get",
                          "SELECT " FRAMEWORK_COLUMNS " FROM competence.frameworks WHERE id = $1"};
 constexpr db::Query kList{"framework_list",
                           "SELECT " FRAMEWORK_COLUMNS " FROM competence.frameworks "
-                          "WHERE seq > $1 ORDER BY seq LIMIT $2"};
+                          "WHERE seq > $1 AND ($3::boolean OR status <> 1) ORDER BY seq LIMIT $2"};
 constexpr db::Query kUpdate{
     "framework_update",
     "UPDATE competence.frameworks SET display_name = $3, status = $4::smallint, "
@@ -146,8 +146,9 @@ absl::StatusOr<v1::Framework> FrameworkStore::Get(db::Tx& tx, const std::string&
   return FromRow(r[0]);
 }
 
-absl::StatusOr<FrameworkPage> FrameworkStore::List(db::Tx& tx, const Page& page) {
-  pqxx::result r = tx.Exec(kList, page.after_seq, page.size + 1);
+absl::StatusOr<FrameworkPage> FrameworkStore::List(db::Tx& tx, const Page& page,
+                                                   bool include_drafts) {
+  pqxx::result r = tx.Exec(kList, page.after_seq, page.size + 1, include_drafts);
   FrameworkPage out;
   std::vector<absl::StatusOr<v1::Framework>> parsed;
   out.next_after_seq = CollectPage(r, page, FromRow, &parsed);

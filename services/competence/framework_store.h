@@ -36,7 +36,8 @@ class FrameworkStore {
   static absl::StatusOr<v1::Framework> Insert(db::Tx& tx, const std::string& id,
                                               const v1::Framework& framework);
   static absl::StatusOr<v1::Framework> Get(db::Tx& tx, const std::string& id);
-  static absl::StatusOr<FrameworkPage> List(db::Tx& tx, const Page& page);
+  // Drafts only with `include_drafts`.
+  static absl::StatusOr<FrameworkPage> List(db::Tx& tx, const Page& page, bool include_drafts);
   // Replaces content and status. NOT_FOUND, or ABORTED when the version moved on. With
   // `content_changed` false (a status change), the competence and level rows that assessments
   // refer to are left as they are.

@@ -20,15 +20,21 @@ std::string Metadata(const grpc::CallbackServerContext& ctx, const char* key) {
   return std::string(it->second.data(), it->second.size());
 }
 
-bool IsPrintableId(const std::string& s) {
-  if (s.empty() || s.size() > 128) return false;
-  for (char c : s) {
+bool IsPrintableId(const std::string& s) { return s.size() <= 128 && IsMetadataSafe(s); }
+
+void AddSafe(grpc::ClientContext& ctx, const char* key, const std::string& value) {
+  if (IsMetadataSafe(value)) ctx.AddMetadata(key, value);
+}
+
+}  // namespace
+
+bool IsMetadataSafe(const std::string& value) {
+  if (value.empty() || value.size() > 1024) return false;
+  for (char c : value) {
     if (c <= 0x20 || c >= 0x7f) return false;
   }
   return true;
 }
-
-}  // namespace
 
 std::string NewUuid() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -65,18 +71,12 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& server_context, s
 
 void PropagateCall(const CallContext& call, grpc::ClientContext& client_context) {
   client_context.set_deadline(absl::ToChronoTime(call.deadline));
-  client_context.AddMetadata(kRequestIdHeader, call.request_id);
-  if (!call.principal.subject.empty()) {
-    client_context.AddMetadata(kSubjectHeader, call.principal.subject);
-  }
-  if (!call.principal.institution.empty()) {
-    client_context.AddMetadata(kInstitutionHeader, call.principal.institution);
-  }
-  if (!call.principal.person.empty()) {
-    client_context.AddMetadata(kPersonHeader, call.principal.person);
-  }
+  AddSafe(client_context, kRequestIdHeader, call.request_id);
+  AddSafe(client_context, kSubjectHeader, call.principal.subject);
+  AddSafe(client_context, kInstitutionHeader, call.principal.institution);
+  AddSafe(client_context, kPersonHeader, call.principal.person);
   if (!call.principal.roles.empty()) {
-    client_context.AddMetadata(kRolesHeader, absl::StrJoin(call.principal.roles, ","));
+    AddSafe(client_context, kRolesHeader, absl::StrJoin(call.principal.roles, ","));
   }
 }
 

@@ -51,8 +51,13 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& server_context, s
                             absl::Duration max_deadline);
 
 // Prepares an outgoing call made on behalf of `call`: same request id and principal, deadline
-// the caller's remaining time.
+// the caller's remaining time. Values that are not IsMetadataSafe are left out (and so are
+// never trusted downstream) rather than sent.
 void PropagateCall(const CallContext& call, grpc::ClientContext& client_context);
+
+// Whether `value` may be sent as gRPC metadata: 1-1024 printable ASCII characters without
+// spaces. gRPC aborts the process on anything else, so values from clients are checked first.
+bool IsMetadataSafe(const std::string& value);
 
 // A random id for requests and resources: 32 lowercase hex digits in UUID v4 layout.
 std::string NewUuid();

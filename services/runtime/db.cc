@@ -76,11 +76,12 @@ Pool::Pool(PoolOptions options, std::vector<Query> queries, Metrics* metrics)
 
 Pool::~Pool() = default;
 
-absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Connect() {
+absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Connect(
+    absl::Duration statement_timeout) {
   try {
     std::string conninfo = absl::StrCat(
         options_.conninfo, " connect_timeout=5 options='-c statement_timeout=",
-        absl::ToInt64Milliseconds(options_.statement_timeout), "'");
+        absl::ToInt64Milliseconds(statement_timeout), "'");
     auto conn = std::make_unique<pqxx::connection>(conninfo);
     for (const Query& q : queries_) conn->prepare(q.name, q.sql);
     return conn;
@@ -112,7 +113,7 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Acquire(absl::Time deadl
                  "no database connection became free before the deadline");
   }
   if (conn == nullptr || !conn->is_open()) {
-    auto fresh = Connect();
+    auto fresh = Connect(options_.statement_timeout);
     if (!fresh.ok()) {
       Release(nullptr, true);
       return fresh.status();
@@ -207,7 +208,8 @@ absl::Status Pool::Probe(absl::Time deadline) {
   absl::MutexLock lock(&probe_mu_);
   try {
     if (probe_conn_ == nullptr || !probe_conn_->is_open()) {
-      auto conn = Connect();
+      // connect_timeout bounds the connect; the statement timeout bounds a stuck server.
+      auto conn = Connect(std::max(absl::Milliseconds(100), deadline - absl::Now()));
       if (!conn.ok()) return conn.status();
       probe_conn_ = *std::move(conn);
     }

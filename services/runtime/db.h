@@ -115,7 +115,7 @@ class Pool {
   struct Lease;
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire(absl::Time deadline);
   void Release(std::unique_ptr<pqxx::connection> conn, bool broken);
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect();
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(absl::Duration statement_timeout);
 
   const PoolOptions options_;
   const std::vector<Query> queries_;

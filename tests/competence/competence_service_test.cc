@@ -446,6 +446,17 @@ TEST_F(CompetenceServiceTest, AnonymousCallersGetOnlyPublicFrameworks) {
   create.mutable_framework()->set_case_identifier("");
   EXPECT_EQ(CallAs({}, &Stub::CreateFramework, create, &f).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+  create.set_framework_id("draft");
+  ASSERT_TRUE(Call(&Stub::CreateFramework, create, &f).ok());
+  framework.set_name("frameworks/draft");
+  EXPECT_EQ(CallAs({}, &Stub::GetFramework, framework, &f).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(Call(&Stub::GetFramework, framework, &f).ok());
+  v1::ListFrameworksRequest list;
+  v1::ListFrameworksResponse listed;
+  ASSERT_TRUE(CallAs({}, &Stub::ListFrameworks, list, &listed).ok());
+  EXPECT_EQ(listed.frameworks_size(), 1);
+  ASSERT_TRUE(Call(&Stub::ListFrameworks, list, &listed).ok());
+  EXPECT_EQ(listed.frameworks_size(), 2);
   EXPECT_EQ(CallAs({"admin", "demo", "INSTITUTION_ADMIN", ""}, &Stub::CreateFramework, create, &f)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);

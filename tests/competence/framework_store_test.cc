@@ -57,13 +57,17 @@ TEST_F(FrameworkStoreTest, ListPages) {
   for (int i = 0; i < 3; ++i) {
     v1::Framework f = SampleFramework();
     f.set_case_identifier("5f0c9a3e-1b2c-4d5e-8f90-01234567890" + std::to_string(i));
+    f.set_status(v1::DRAFT);
     Must<v1::Framework>([&](db::Tx& tx) { return FrameworkStore::Insert(tx, "f" + std::to_string(i), f); });
   }
-  auto page = Must<FrameworkPage>([](db::Tx& tx) { return FrameworkStore::List(tx, {2, 0}); });
+  auto page = Must<FrameworkPage>([](db::Tx& tx) { return FrameworkStore::List(tx, {2, 0}, true); });
   EXPECT_EQ(page.frameworks.size(), 2u);
-  auto rest = Must<FrameworkPage>([&](db::Tx& tx) { return FrameworkStore::List(tx, {2, page.next_after_seq}); });
+  auto rest = Must<FrameworkPage>([&](db::Tx& tx) { return FrameworkStore::List(tx, {2, page.next_after_seq}, true); });
   ASSERT_EQ(rest.frameworks.size(), 1u);
   EXPECT_EQ(rest.frameworks[0].name(), "frameworks/f2");
+  // The samples are drafts: hidden from a public list.
+  auto published = Must<FrameworkPage>([](db::Tx& tx) { return FrameworkStore::List(tx, {10, 0}, false); });
+  EXPECT_TRUE(published.frameworks.empty());
 }
 
 }  // namespace

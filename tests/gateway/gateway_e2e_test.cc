@@ -187,6 +187,18 @@ TEST_F(GatewayE2eTest, BadTokensAreUnauthenticated) {
   EXPECT_EQ(basic.status, 401);
 }
 
+TEST_F(GatewayE2eTest, UnsafeHeaderValuesCannotReachGrpcMetadata) {
+  // gRPC aborts on metadata outside printable ASCII; such request ids are replaced.
+  auto r = http_.Send("GET", "/v1/frameworks", "", {{"X-Request-Id", "caf\xc3\xa9\tid"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.headers["x-request-id"], "caf\xc3\xa9\tid");
+  auto claims = hub_->Claims("k\xc3\xa4ytt\xc3\xa4j\xc3\xa4", "demo", {"INSTITUTION_ADMIN"});
+  auto unsafe = http_.Send("GET", "/v1/institutions/demo", "", As(hub_->Token(claims)));
+  EXPECT_EQ(unsafe.status, 401);
+  EXPECT_NE(unsafe.body.find("UNSUPPORTED_CLAIMS"), std::string::npos);
+  EXPECT_EQ(http_.Send("GET", "/healthz").status, 200);  // still up
+}
+
 TEST_F(GatewayE2eTest, IdentityHeadersFromClientsAreIgnored) {
   std::string me = NewPerson("SELF-1");
   std::string my_id = me.substr(me.rfind('/') + 1);
@@ -356,6 +368,21 @@ TEST_F(GatewayE2eTest, ZZServiceDownIs503) {
   }
   EXPECT_EQ(status, 200);
   EXPECT_EQ(http_.Send("GET", "/v1/institutions/demo", "", Operator()).status, 200);
+}
+
+}  // namespace
+}  // namespace valohub::testing
+
+namespace valohub::testing {
+namespace {
+
+TEST(GatewayStartupTest, UnknownBackendNameStopsStartUp) {
+  ChildProcess gateway(GATEWAY_BINARY,
+                       {"--backends=valohub.nothing.v1.Nope=127.0.0.1:1", "--jwks=/dev/null",
+                        "--issuer=x", "--http-listen=127.0.0.1:0", "--grpc-listen=127.0.0.1:0",
+                        "--metrics-listen=127.0.0.1:0"});
+  EXPECT_EQ(gateway.WaitForLine("gateway listening"), "");
+  EXPECT_EQ(gateway.Stop(), 2);
 }
 
 }  // namespace
