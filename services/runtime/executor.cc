@@ -2,7 +2,8 @@
 
 namespace valohub {
 
-Executor::Executor(int threads, int max_queued) : max_queued_(max_queued) {
+Executor::Executor(int threads, int max_queued)
+    : max_queued_(max_queued), max_inline_(threads) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
 }
 
@@ -16,6 +17,22 @@ bool Executor::Submit(std::function<void()> task) {
   if (stopping_ || queue_.size() >= max_queued_) return false;
   queue_.push_back(std::move(task));
   return true;
+}
+
+bool Executor::RunOrSubmit(std::function<void()> task) {
+  bool idle;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return false;
+    idle = queue_.empty();
+  }
+  if (idle && inline_running_.fetch_add(1) < max_inline_) {
+    task();
+    inline_running_.fetch_sub(1);
+    return true;
+  }
+  if (idle) inline_running_.fetch_sub(1);
+  return Submit(std::move(task));
 }
 
 void Executor::Shutdown() {

@@ -4,6 +4,7 @@
 #ifndef VALOHUB_SERVICES_RUNTIME_EXECUTOR_H_
 #define VALOHUB_SERVICES_RUNTIME_EXECUTOR_H_
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <thread>
@@ -25,6 +26,12 @@ class Executor {
   // False when the queue is full or the executor is shutting down; the task is then not run.
   bool Submit(std::function<void()> task);
 
+  // Runs `task` on the calling thread when fewer than `threads` tasks run that way right now and
+  // nothing is queued, else submits it. The caller's thread (a gRPC one) is then held for one
+  // database call, never more than `threads` of them at once, and a burst still queues here;
+  // this saves the hand-off between threads on an idle service.
+  bool RunOrSubmit(std::function<void()> task);
+
   // Stops accepting work; queued work still runs.
   void Shutdown();
 
@@ -32,6 +39,8 @@ class Executor {
   void Work();
 
   const size_t max_queued_;
+  const int max_inline_;
+  std::atomic<int> inline_running_{0};
   absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

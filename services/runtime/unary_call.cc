@@ -31,7 +31,7 @@ grpc::ServerUnaryReactor* UnaryCalls::Serve(grpc::CallbackServerContext* context
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto call = std::make_shared<CallContext>(MakeCallContext(*context, method, max_deadline_));
   context->AddInitialMetadata(kRequestIdHeader, call->request_id);
-  bool queued = executor_.Submit([this, reactor, call, body = std::move(body), start] {
+  bool queued = executor_.RunOrSubmit([this, reactor, call, body = std::move(body), start] {
     absl::Status status;
     if (absl::Now() >= call->deadline) {
       status = Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
