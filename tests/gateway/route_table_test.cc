@@ -3,7 +3,9 @@
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
+#include "gateway/http_binding.h"
 #include "google/api/annotations.pb.h"
+#include "valohub/testing/v1/routing_test.pb.h"
 
 namespace valohub::gateway {
 namespace {
@@ -60,6 +62,44 @@ TEST_F(RouteTableTest, WrongMethodListsTheAllowedOnes) {
   EXPECT_EQ(allowed, (std::vector<std::string>{"GET", "PATCH", "DELETE"}));
   EXPECT_EQ(Find("GET", {"v1", "nothing"}, &m), RouteTable::Outcome::kNoPath);
   EXPECT_EQ(Find("GET", {"v2", "institutions"}, &m), RouteTable::Outcome::kNoPath);
+}
+
+}  // namespace
+}  // namespace valohub::gateway
+
+namespace valohub::gateway {
+namespace {
+
+TEST(RouteTableRulesTest, AdditionalBindingsDoubleStarAndResponseBody) {
+  auto table = RouteTable::Build({testing::v1::GetBookRequest::descriptor()->file()->service(0)});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->routes().size(), 3u);
+  RouteMatch m;
+  ASSERT_EQ(table->Find("GET", {"v1", "shelves", "s1", "books", "b1"}, &m, nullptr),
+            RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.route->response_body, "book");
+  ASSERT_EQ(table->Find("GET", {"v1", "libraries", "l1", "books", "b1"}, &m, nullptr),
+            RouteTable::Outcome::kMatched);
+  EXPECT_EQ(m.route->method->name(), "GetBook");
+  EXPECT_EQ(m.bindings[0].second, "libraries/l1/books/b1");
+
+  ASSERT_EQ(table->Find("GET", {"v1", "files", "a", "b", "c.txt"}, &m, nullptr),
+            RouteTable::Outcome::kMatched);
+  auto request = BindRequest(m, {{"tags", "x"}, {"tags", "y"}}, "");
+  ASSERT_TRUE(request.ok()) << request.status();
+  auto* file_request = dynamic_cast<testing::v1::GetFileRequest*>(request->get());
+  ASSERT_NE(file_request, nullptr);
+  EXPECT_EQ(file_request->path(), "files/a/b/c.txt");
+  EXPECT_EQ(file_request->tags_size(), 2);
+
+  ASSERT_EQ(table->Find("GET", {"v1", "shelves", "s1", "books", "b1"}, &m, nullptr),
+            RouteTable::Outcome::kMatched);
+  testing::v1::GetBookResponse response;
+  response.mutable_book()->set_name("shelves/s1/books/b1");
+  response.set_etag("e");
+  auto json = ResponseToJson(*m.route, response);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(*json, R"({"name":"shelves/s1/books/b1","title":""})");
 }
 
 }  // namespace
