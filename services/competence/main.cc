@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   // Tests and the hub's start script read the bound port from this line.
-  std::printf("competence listening on port %d\n", host.port());
+  std::printf("competence listening on port %d metrics port %d\n", host.port(), metrics.port());
   std::fflush(stdout);
   valohub::WaitForTerminationSignal();
   host.Shutdown();

@@ -12,6 +12,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/competence/store_fixture.h"
 #include "tests/support/child_process.h"
+#include "tests/support/hub_processes.h"
 #include "valohub/competence/v1/competence.grpc.pb.h"
 
 namespace valohub::competence {
@@ -29,10 +30,11 @@ class ServiceProcess {
   int WaitForPort() {
     if (port_ == 0) {
       std::sscanf(process_.WaitForLine("competence listening on port").c_str(),
-                  "competence listening on port %d", &port_);
+                  "competence listening on port %d metrics port %d", &port_, &metrics_port_);
     }
     return port_;
   }
+  int metrics_port() const { return metrics_port_; }
   int Stop() { return process_.Stop(); }
   bool Alive() const { return process_.Alive(); }
   std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -40,6 +42,7 @@ class ServiceProcess {
  private:
   testing::ChildProcess process_;
   int port_ = 0;
+  int metrics_port_ = 0;
 };
 
 grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& target) {
@@ -96,6 +99,29 @@ TEST(CompetenceProcessTest, DataSurvivesARestartAndSigtermExitsZero) {
   grpc::Status s = Stub(second)->GetInstitution(&ctx, get, &got);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(got.business_id(), "0112038-9");
+}
+
+TEST(CompetenceProcessTest, PrometheusMetricsCoverCallsPoolAndQueries) {
+  std::string db = testing::SharedCluster().CreateDatabase();
+  ServiceProcess service(db);
+  ASSERT_GT(service.WaitForPort(), 0);
+  ASSERT_TRUE(WaitForHealth(service.target(), grpc::health::v1::HealthCheckResponse::SERVING));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("x-valohub-subject", "op");
+  ctx.AddMetadata("x-valohub-roles", "HUB_OPERATOR");
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/none");
+  v1::Institution out;
+  EXPECT_EQ(Stub(service)->GetInstitution(&ctx, get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  testing::HttpClient http(service.metrics_port());
+  auto r = http.Send("GET", "/metrics");
+  ASSERT_EQ(r.status, 200);
+  for (const char* text :
+       {"valohub_rpc_requests_total{code=\"NOT_FOUND\",method=\"GetInstitution\",service=\"competence\"} 1",
+        "valohub_rpc_duration_seconds_bucket", "valohub_db_pool_connections_in_use",
+        "valohub_db_pool_waiters", "statement=\"institution_get\""}) {
+    EXPECT_NE(r.body.find(text), std::string::npos) << text;
+  }
 }
 
 TEST(CompetenceProcessTest, HealthFollowsPostgresWithoutARestart) {

@@ -354,6 +354,19 @@ TEST_F(GatewayE2eTest, ApiKeysForInstitutionSystems) {
   EXPECT_EQ(stub->VerifyApiKey(&ctx, req, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED);
 }
 
+TEST_F(GatewayE2eTest, PrometheusMetricsAreServed) {
+  http_.Send("GET", "/v1/frameworks");
+  http_.Send("GET", "/v1/nowhere");
+  HttpClient metrics(hub_->gateway_metrics_port());
+  auto r = metrics.Send("GET", "/metrics");
+  ASSERT_EQ(r.status, 200);
+  for (const char* name :
+       {"valohub_gateway_http_requests_total", "valohub_gateway_http_duration_seconds_bucket",
+        "valohub_gateway_http_in_flight", "route=\"GET /v1/frameworks\"", "status=\"404\""}) {
+    EXPECT_NE(r.body.find(name), std::string::npos) << name;
+  }
+}
+
 // Last: it stops the competence service.
 TEST_F(GatewayE2eTest, ZZServiceDownIs503) {
   hub_->StopCompetence();

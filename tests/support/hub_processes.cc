@@ -111,6 +111,7 @@ HubProcesses::HubProcesses(std::vector<std::string> gateway_args) {
   std::string line = gateway_->WaitForLine("gateway listening on");
   http_port_ = PortAfter(line, "http port ");
   grpc_port_ = PortAfter(line, "grpc port ");
+  gateway_metrics_port_ = PortAfter(line, "metrics port ");
 }
 
 HubProcesses::~HubProcesses() {

@@ -44,6 +44,7 @@ class HubProcesses {
   int http_port() const { return http_port_; }
   int grpc_port() const { return grpc_port_; }
   int competence_port() const { return competence_port_; }
+  int gateway_metrics_port() const { return gateway_metrics_port_; }
   const std::string& database() const { return database_; }
 
   // A token the gateway accepts (override fields to make bad ones).
@@ -67,6 +68,7 @@ class HubProcesses {
   int http_port_ = 0;
   int grpc_port_ = 0;
   int competence_port_ = 0;
+  int gateway_metrics_port_ = 0;
 };
 
 // A JSON-body helper: `"key":"value"` fragments are enough for the tests' needs, and responses
