@@ -134,8 +134,12 @@ TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
       EXPECT_EQ(r.body.find("secret need"), std::string::npos) << what << " leaked: " << r.body;
       if (framework_read) continue;  // public
       if (caller.same_institution) {
-        if (about_victim_person) EXPECT_EQ(r.status, 403) << what << ": " << r.body;
-        if (route.http_method != "GET") EXPECT_NE(r.status, 200) << what << ": " << r.body;
+        if (about_victim_person) {
+          EXPECT_EQ(r.status, 403) << what << ": " << r.body;
+        }
+        if (route.http_method != "GET") {
+          EXPECT_NE(r.status, 200) << what << ": " << r.body;
+        }
         continue;
       }
       if (under_victim || route.http_method != "GET") {
