@@ -64,6 +64,7 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
   }
 
   void Forward(absl::StatusOr<Principal> principal, const std::string& request_id) {
+    ctx_->AddInitialMetadata(kRequestIdHeader, request_id);
     if (!principal.ok()) {
       Done(ToGrpcStatus(principal.status(), "gateway.valohub.fi"));
       return;

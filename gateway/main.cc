@@ -135,8 +135,13 @@ int main(int argc, char** argv) {
         http_gateway.Handle(std::move(request), std::move(reply));
       },
       [](int status, const std::string& message) {
-        gateway::HttpResponse r = gateway::GatewayError(
-            status == 503 ? 14 : 3, status == 413 ? "BODY_TOO_LARGE" : "BAD_REQUEST", message);
+        const char* reason = status == 413   ? "BODY_TOO_LARGE"
+                             : status == 431 ? "HEADERS_TOO_LARGE"
+                             : status == 503 ? "TOO_MANY_CONNECTIONS"
+                                             : "MALFORMED_HTTP";
+        gateway::HttpResponse r =
+            gateway::GatewayError(status == 503 ? 14 : status == 413 || status == 431 ? 8 : 3,
+                                  reason, message);
         r.status = status;
         return r;
       });

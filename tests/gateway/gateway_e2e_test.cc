@@ -247,9 +247,13 @@ TEST_F(GatewayE2eTest, NativeGrpcThroughTheGateway) {
   {
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", "Bearer " + hub_->Token(hub_->Claims("a", "demo", {"INSTITUTION_ADMIN"})));
+    ctx.AddMetadata("x-request-id", "grpc-req-1");
     grpc::Status s = stub->GetPerson(&ctx, req, &person);
     ASSERT_TRUE(s.ok()) << s.error_message();
     EXPECT_EQ(person.name(), me);
+    auto id = ctx.GetServerInitialMetadata().find("x-request-id");
+    ASSERT_NE(id, ctx.GetServerInitialMetadata().end());
+    EXPECT_EQ(std::string(id->second.data(), id->second.size()), "grpc-req-1");
   }
   {
     grpc::ClientContext ctx;  // anonymous, pretending to be an operator
