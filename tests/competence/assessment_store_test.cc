@@ -12,13 +12,7 @@ class AssessmentStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    Must<v1::Institution>(
-        [](db::Tx& tx) { return InstitutionStore::Insert(tx, "demo", SampleInstitution()); });
-    Must<v1::Person>(
-        [](db::Tx& tx) { return PersonStore::Insert(tx, {"demo", "p"}, SamplePerson("HR-1")); });
-    v1::Framework f = SampleFramework();
-    f.set_status(v1::PUBLISHED);
-    Must<v1::Framework>([&](db::Tx& tx) { return FrameworkStore::Insert(tx, "f", f); });
+    SeedPersonAndPublishedFramework();
   }
 
   v1::Assessment Add(v1::Assessment::Source source, const std::string& level, int64_t seconds) {

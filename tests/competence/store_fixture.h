@@ -11,6 +11,9 @@
 #include "absl/time/clock.h"
 #include "services/competence/competence_migrations.h"
 #include "services/competence/competence_service.h"
+#include "services/competence/framework_store.h"
+#include "services/competence/institution_store.h"
+#include "services/competence/person_store.h"
 #include "services/runtime/db.h"
 #include "services/runtime/logger.h"
 #include "services/runtime/migrations.h"
@@ -47,6 +50,9 @@ class StoreTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s;
     return out;
   }
+
+  // institutions/demo, its person "p" (external id HR-1) and the PUBLISHED framework "f".
+  void SeedPersonAndPublishedFramework();
 
   std::string conninfo_;
   std::unique_ptr<db::Pool> pool_;
@@ -94,6 +100,16 @@ inline v1::Framework SampleFramework() {
   c->set_title("Competence");
   c->set_case_identifier("7f0c9a3e-1b2c-4d5e-8f90-0123456789ab");
   return f;
+}
+
+inline void StoreTest::SeedPersonAndPublishedFramework() {
+  Must<v1::Institution>(
+      [](db::Tx& tx) { return InstitutionStore::Insert(tx, "demo", SampleInstitution()); });
+  Must<v1::Person>(
+      [](db::Tx& tx) { return PersonStore::Insert(tx, {"demo", "p"}, SamplePerson("HR-1")); });
+  v1::Framework f = SampleFramework();
+  f.set_status(v1::PUBLISHED);
+  Must<v1::Framework>([&](db::Tx& tx) { return FrameworkStore::Insert(tx, "f", f); });
 }
 
 }  // namespace valohub::competence
