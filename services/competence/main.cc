@@ -1,6 +1,9 @@
 // The competence-profiles service process: reads its configuration, applies its migrations,
 // serves until SIGTERM/SIGINT, then drains and exits 0.
 #include <cstdio>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
 
 #include "absl/time/clock.h"
 #include "services/competence/competence_grpc.h"
@@ -50,9 +53,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // SIGTERM/SIGINT are honoured from here on, also while start-up waits for PostgreSQL.
+  absl::Notification stop;
+  std::thread([&stop] {
+    valohub::WaitForTerminationSignal();
+    stop.Notify();
+  }).detach();
+
   absl::Status migrated = valohub::ApplyMigrations(
       *database, "competence", valohub::competence::Migrations(), logger,
-      absl::Now() + absl::Milliseconds(*migrate_wait_ms));
+      absl::Now() + absl::Milliseconds(*migrate_wait_ms), &stop);
+  if (migrated.code() == absl::StatusCode::kCancelled) {
+    logger.Info("stopped before serving");
+    return 0;
+  }
   if (!migrated.ok()) {
     logger.Error(std::string(migrated.message()));
     return 1;
@@ -82,7 +96,7 @@ int main(int argc, char** argv) {
   // Tests and the hub's start script read the bound port from this line.
   std::printf("competence listening on port %d metrics port %d\n", host.port(), metrics.port());
   std::fflush(stdout);
-  valohub::WaitForTerminationSignal();
+  stop.WaitForNotification();
   host.Shutdown();
   executor.Shutdown();
   return 0;

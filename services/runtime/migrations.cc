@@ -49,7 +49,7 @@ absl::Status ApplyLocked(pqxx::connection& conn, const std::string& schema,
 
 absl::Status ApplyMigrations(const std::string& conninfo, const std::string& schema,
                              std::vector<Migration> migrations, Logger& logger,
-                             absl::Time deadline) {
+                             absl::Time deadline, absl::Notification* cancel) {
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (size_t i = 0; i < migrations.size(); ++i) {
@@ -80,7 +80,10 @@ absl::Status ApplyMigrations(const std::string& conninfo, const std::string& sch
         return absl::UnavailableError("PostgreSQL is unreachable; migrations not applied");
       }
       logger.Warn("PostgreSQL unreachable, retrying migrations");
-      absl::SleepFor(backoff);
+      if (cancel != nullptr ? cancel->WaitForNotificationWithTimeout(backoff)
+                            : (absl::SleepFor(backoff), false)) {
+        return absl::CancelledError("stopped while waiting for PostgreSQL");
+      }
       backoff = std::min(backoff * 2, absl::Seconds(2));
     } catch (const pqxx::sql_error& e) {
       // Operators need the failing statement's error to fix a migration; this goes to the log

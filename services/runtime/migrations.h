@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 
 namespace valohub {
@@ -23,10 +24,11 @@ struct Migration {
 
 // `migrations` must have distinct, positive versions. A migration and its record are committed
 // in one transaction: a failed migration leaves nothing behind and stops start-up. While
-// PostgreSQL is unreachable it retries until `deadline`.
+// PostgreSQL is unreachable it retries until `deadline`, or until `cancel` (when given) is
+// notified — a process told to stop while it waits gives up at once (CANCELLED).
 absl::Status ApplyMigrations(const std::string& conninfo, const std::string& schema,
                              std::vector<Migration> migrations, Logger& logger,
-                             absl::Time deadline);
+                             absl::Time deadline, absl::Notification* cancel = nullptr);
 
 }  // namespace valohub
 

@@ -153,6 +153,15 @@ TEST(CompetenceProcessTest, HealthFollowsPostgresWithoutARestart) {
   EXPECT_TRUE(Stub(service)->ListInstitutions(&ctx, req, &resp).ok());
 }
 
+TEST(CompetenceProcessTest, SigtermWhileWaitingForPostgresStopsCleanly) {
+  // No PostgreSQL there: start-up keeps retrying (for 30 s by default) until told to stop.
+  testing::ChildProcess service(COMPETENCE_BINARY,
+                                {"--database=host=/nonexistent port=1 user=x dbname=x",
+                                 "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0"});
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 TEST(CompetenceProcessTest, TwoReplicasStartingTogetherMigrateOnce) {
   std::string db = testing::SharedCluster().CreateDatabase();
   ServiceProcess a(db), b(db);
