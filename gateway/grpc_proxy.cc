@@ -89,9 +89,9 @@ class GrpcProxy::Call : public grpc::ServerGenericBidiReactor {
     call.principal = *principal;
     call.request_id = request_id;
     absl::Time cap = absl::Now() + proxy_.max_deadline_;
-    absl::Time client = absl::FromChrono(ctx_->deadline());
-    call.deadline = client == absl::InfiniteFuture() ? absl::Now() + proxy_.default_deadline_
-                                                     : std::min(client, cap);
+    call.deadline = ctx_->deadline() == std::chrono::system_clock::time_point::max()
+                        ? absl::Now() + proxy_.default_deadline_
+                        : std::min(absl::FromChrono(ctx_->deadline()), cap);
     PropagateCall(call, client_);
     grpc::GenericStub stub(channel);
     stub.UnaryCall(&client_, method_, grpc::StubOptions(), &request_, &response_,

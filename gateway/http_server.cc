@@ -1,6 +1,7 @@
 #include "gateway/http_server.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -18,9 +19,11 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 struct HttpServer::Impl {
-  explicit Impl(int threads) : io(threads), acceptor(asio::make_strand(io)) {}
+  explicit Impl(int threads)
+      : io(threads), acceptor(asio::make_strand(io)), accept_retry(acceptor.get_executor()) {}
   asio::io_context io;
   tcp::acceptor acceptor;
+  asio::steady_timer accept_retry;
 };
 
 // One connection. Owned by the asynchronous operations in flight (shared_from_this is the Asio
@@ -165,13 +168,17 @@ void HttpServer::Accept() {
   impl_->acceptor.async_accept(
       asio::make_strand(impl_->io), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !impl_->acceptor.is_open()) return;
-        if (!ec) {
-          auto session = std::make_shared<Session>(std::move(socket), *this);
-          if (connections_.load() > options_.max_connections) {
-            session->Refuse(render_error_(503, "too many connections; retry later"));
-          } else {
-            session->Start();
-          }
+        if (ec) {
+          // Out of file descriptors and the like: accepting again at once would spin.
+          impl_->accept_retry.expires_after(std::chrono::milliseconds(100));
+          impl_->accept_retry.async_wait([this](beast::error_code) { Accept(); });
+          return;
+        }
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        if (connections_.load() > options_.max_connections) {
+          session->Refuse(render_error_(503, "too many connections; retry later"));
+        } else {
+          session->Start();
         }
         Accept();
       });

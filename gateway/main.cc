@@ -176,6 +176,10 @@ int main(int argc, char** argv) {
     absl::SleepFor(absl::Milliseconds(20));
   }
   http_server.Stop();
+  // Requests still waiting for a backend hold callbacks into the gateway: wait for them too.
+  // Every backend call has a deadline of at most --max-deadline-ms, so this ends.
+  absl::Time last = absl::Now() + absl::Milliseconds(*max_deadline_ms) + absl::Seconds(3);
+  while (http_gateway.in_flight() > 0 && absl::Now() < last) absl::SleepFor(absl::Milliseconds(20));
   logger.Info("stopped");
   return 0;
 }

@@ -738,9 +738,12 @@ absl::Status CompetenceService::CreateAssessment(const CallContext& call,
               v1::Assessment::Source_IsValid(a.source()),
           "assessment.source", "must be SELF, MANAGER, PEER or EVIDENCE");
   if (a.has_assess_time()) {
-    v.Check(ToMicros(a.assess_time()) <= absl::ToUnixMicros(absl::Now() + absl::Minutes(5)),
-            "assessment.assess_time", "must not be in the future");
-    v.Check(a.assess_time().seconds() > 0, "assessment.assess_time", "must be after 1970");
+    // Range first: ToMicros would overflow on absurd seconds.
+    const auto& t = a.assess_time();
+    if (t.seconds() <= 0 || t.seconds() > absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)) ||
+        t.nanos() < 0 || t.nanos() >= 1000000000) {
+      v.Add("assessment.assess_time", "must be a time after 1970 and not in the future");
+    }
   }
   v.Check(a.note().size() <= 4000, "assessment.note", "must be at most 4000 bytes");
   v.Check(a.evidence_uri().empty() || IsAbsoluteUri(a.evidence_uri()), "assessment.evidence_uri",

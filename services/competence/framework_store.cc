@@ -21,7 +21,8 @@ constexpr db::Query kInsert{
     "framework_insert",
     "INSERT INTO competence.frameworks (id, display_name, status, case_identifier, content, "
     "publish_time) VALUES ($1, $2, $3::smallint, $4::uuid, $5::jsonb, "
-    "CASE WHEN $3::smallint = 2 THEN now() END) RETURNING " FRAMEWORK_COLUMNS};
+    "CASE WHEN $3::smallint = 2 THEN now() END) ON CONFLICT (id) DO NOTHING "
+    "RETURNING " FRAMEWORK_COLUMNS};
 constexpr db::Query kGet{"framework_get",
                          "SELECT " FRAMEWORK_COLUMNS " FROM competence.frameworks WHERE id = $1"};
 constexpr db::Query kList{"framework_list",
@@ -124,10 +125,6 @@ std::vector<db::Query> FrameworkStore::Queries() {
 
 absl::StatusOr<v1::Framework> FrameworkStore::Insert(db::Tx& tx, const std::string& id,
                                                      const v1::Framework& f) {
-  if (!tx.Exec(kVersion, id).empty()) {
-    return Error(absl::StatusCode::kAlreadyExists, "FRAMEWORK_EXISTS",
-                 "framework frameworks/" + id + " already exists");
-  }
   pqxx::result r;
   try {
     r = tx.Exec(kInsert, id, f.display_name(), static_cast<int>(f.status()), f.case_identifier(),
@@ -135,6 +132,10 @@ absl::StatusOr<v1::Framework> FrameworkStore::Insert(db::Tx& tx, const std::stri
   } catch (const pqxx::unique_violation&) {
     return Error(absl::StatusCode::kAlreadyExists, "CASE_IDENTIFIER_TAKEN",
                  "another framework has CASE identifier " + f.case_identifier());
+  }
+  if (r.empty()) {
+    return Error(absl::StatusCode::kAlreadyExists, "FRAMEWORK_EXISTS",
+                 "framework frameworks/" + id + " already exists");
   }
   WriteChildren(tx, id, f);
   return FromRow(r[0]);

@@ -16,7 +16,7 @@ namespace {
 constexpr db::Query kInsert{
     "institution_insert",
     "INSERT INTO competence.institutions (id, display_name, kind, business_id, region) "
-    "VALUES ($1, $2, $3, $4, $5) RETURNING " INSTITUTION_COLUMNS};
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING " INSTITUTION_COLUMNS};
 constexpr db::Query kGet{"institution_get",
                          "SELECT " INSTITUTION_COLUMNS " FROM competence.institutions WHERE id = $1"};
 constexpr db::Query kList{"institution_list",
@@ -64,13 +64,14 @@ std::vector<db::Query> InstitutionStore::Queries() {
 
 absl::StatusOr<v1::Institution> InstitutionStore::Insert(db::Tx& tx, const std::string& id,
                                                          const v1::Institution& in) {
-  if (!tx.Exec(kGet, id).empty()) {
-    return Error(absl::StatusCode::kAlreadyExists, "INSTITUTION_EXISTS",
-                 "institution institutions/" + id + " already exists");
-  }
   try {
-    return FromRow(tx.Exec(kInsert, id, in.display_name(), static_cast<int>(in.kind()),
-                           in.business_id(), in.region())[0]);
+    pqxx::result r = tx.Exec(kInsert, id, in.display_name(), static_cast<int>(in.kind()),
+                             in.business_id(), in.region());
+    if (r.empty()) {
+      return Error(absl::StatusCode::kAlreadyExists, "INSTITUTION_EXISTS",
+                   "institution institutions/" + id + " already exists");
+    }
+    return FromRow(r[0]);
   } catch (const pqxx::unique_violation&) {
     return Error(absl::StatusCode::kAlreadyExists, "BUSINESS_ID_TAKEN",
                  "another institution has business id " + in.business_id());

@@ -26,7 +26,7 @@ constexpr db::Query kInsert{
     "INSERT INTO competence.people (institution_id, id, display_name, email, roles, "
     "teaching_field, employment_start_date, external_id) "
     "VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, '')::date, NULLIF($8, '')) "
-    "RETURNING " PERSON_COLUMNS};
+    "ON CONFLICT (institution_id, id) DO NOTHING RETURNING " PERSON_COLUMNS};
 constexpr db::Query kGet{"person_get", "SELECT " PERSON_COLUMNS " FROM competence.people "
                                        "WHERE institution_id = $1 AND id = $2"};
 constexpr db::Query kList{"person_list", "SELECT " PERSON_COLUMNS " FROM competence.people "
@@ -110,14 +110,17 @@ std::vector<db::Query> PersonStore::Queries() {
 
 absl::StatusOr<v1::Person> PersonStore::Insert(db::Tx& tx, const PersonKey& key,
                                                const v1::Person& p) {
-  if (!tx.Exec(kVersion, key.institution_id, key.person_id).empty()) {
-    return Error(absl::StatusCode::kAlreadyExists, "PERSON_EXISTS",
-                 PersonName(key) + " already exists");
-  }
+  // A taken id is a conflict on the key (no row returned); any other unique violation can only
+  // be the external id.
   try {
-    return FromRow(tx.Exec(kInsert, key.institution_id, key.person_id, p.display_name(),
-                           p.email(), RolesToText(p), p.teaching_field(),
-                           p.employment_start_date(), p.external_id())[0]);
+    pqxx::result r = tx.Exec(kInsert, key.institution_id, key.person_id, p.display_name(),
+                             p.email(), RolesToText(p), p.teaching_field(),
+                             p.employment_start_date(), p.external_id());
+    if (r.empty()) {
+      return Error(absl::StatusCode::kAlreadyExists, "PERSON_EXISTS",
+                   PersonName(key) + " already exists");
+    }
+    return FromRow(r[0]);
   } catch (const pqxx::unique_violation&) {
     return ExternalIdTaken(p);
   }

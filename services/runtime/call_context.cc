@@ -3,8 +3,10 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 
+#include <openssl/rand.h>
+
 #include <cstdio>
-#include <random>
+#include <cstdlib>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -37,8 +39,10 @@ bool IsMetadataSafe(const std::string& value) {
 }
 
 std::string NewUuid() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  uint64_t hi = rng(), lo = rng();
+  // OpenSSL's CSPRNG: ids are unguessable and do not repeat across threads, replicas or restarts.
+  uint64_t words[2] = {0, 0};
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(words), sizeof words) != 1) std::abort();
+  uint64_t hi = words[0], lo = words[1];
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
   char buf[37];

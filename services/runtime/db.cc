@@ -80,7 +80,11 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> Pool::Connect(
     absl::Duration statement_timeout) {
   try {
     std::string conninfo = absl::StrCat(
-        options_.conninfo, " connect_timeout=5 options='-c statement_timeout=",
+        // The client side gives up on a silent network too (libpq ignores these on Unix
+        // sockets): keepalives, and tcp_user_timeout for unacknowledged writes.
+        options_.conninfo,
+        " connect_timeout=5 keepalives=1 keepalives_idle=5 keepalives_interval=2"
+        " keepalives_count=3 tcp_user_timeout=10000 options='-c statement_timeout=",
         absl::ToInt64Milliseconds(statement_timeout), "'");
     auto conn = std::make_unique<pqxx::connection>(conninfo);
     for (const Query& q : queries_) conn->prepare(q.name, q.sql);
@@ -181,7 +185,8 @@ absl::Status Pool::Run(absl::Time deadline, const Body& body, Isolation isolatio
       // The transaction never committed, so one attempt on a fresh connection is safe.
       broken = true;
       last = StatusFromDbException(e);
-      retry = !reconnected;
+      // In autocommit a statement may have committed on its own before the loss.
+      retry = !reconnected && isolation != Isolation::kAutocommit;
       reconnected = true;
     } catch (const std::exception& e) {
       last = StatusFromDbException(e);

@@ -87,10 +87,11 @@ void ServiceHost::Shutdown() {
   logger_.Info("draining");
   SetServing(false);
   if (!stop_probe_.HasBeenNotified()) stop_probe_.Notify();
-  if (probe_.joinable()) probe_.join();
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.drain_timeout));
   server_->Wait();
+  // Last: a probe stuck on an unresponsive database must not delay the drain.
+  if (probe_.joinable()) probe_.join();
   logger_.Info("stopped");
 }
 

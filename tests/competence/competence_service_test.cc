@@ -240,6 +240,50 @@ TEST_F(CompetenceServiceTest, NotFoundAndAlreadyExists) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(CompetenceServiceTest, ConflictsNameWhatIsTaken) {
+  CreateInstitution("demo", "0112038-9");
+  v1::CreatePersonRequest req;
+  req.set_parent("institutions/demo");
+  req.set_person_id("p1");
+  *req.mutable_person() = SamplePerson("HR-1");
+  v1::Person out;
+  ASSERT_TRUE(Call(&Stub::CreatePerson, req, &out).ok());
+  auto reason = [](const grpc::Status& s) {
+    google::rpc::Status rpc;
+    rpc.ParseFromString(s.error_details());
+    google::rpc::ErrorInfo info;
+    for (const auto& any : rpc.details()) any.UnpackTo(&info);
+    return info.reason();
+  };
+  *req.mutable_person() = SamplePerson("HR-2");
+  grpc::Status same_id = Call(&Stub::CreatePerson, req, &out);
+  EXPECT_EQ(same_id.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(reason(same_id), "PERSON_EXISTS");
+  req.set_person_id("p2");
+  *req.mutable_person() = SamplePerson("HR-1");
+  grpc::Status same_external = Call(&Stub::CreatePerson, req, &out);
+  EXPECT_EQ(same_external.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(reason(same_external), "EXTERNAL_ID_TAKEN");
+}
+
+TEST_F(CompetenceServiceTest, AbsurdAssessmentTimesAreRefused) {
+  CreateInstitution("demo", "0112038-9");
+  v1::Person p = CreatePerson("HR-1");
+  PublishedFramework();
+  for (int64_t seconds : {int64_t{18000000000000}, int64_t{-5}, int64_t{4102444800}}) {
+    v1::CreateAssessmentRequest req;
+    req.set_parent(p.name());
+    req.mutable_assessment()->set_competence("frameworks/f/competences/1.1");
+    req.mutable_assessment()->set_level("A1");
+    req.mutable_assessment()->set_source(v1::Assessment::SELF);
+    req.mutable_assessment()->mutable_assess_time()->set_seconds(seconds);
+    v1::Assessment out;
+    grpc::Status s = Call(&Stub::CreateAssessment, req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << seconds;
+    EXPECT_EQ(ViolationFields(s), std::vector<std::string>{"assessment.assess_time"});
+  }
+}
+
 TEST_F(CompetenceServiceTest, RetryWithSameRequestIdReturnsFirstResult) {
   CreateInstitution("demo", "0112038-9");
   v1::Person first = CreatePerson("HR-1", "req-123");
