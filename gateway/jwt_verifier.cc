@@ -46,6 +46,19 @@ std::string Str(const json::object& o, const char* key) {
   return std::string(it->value().as_string());
 }
 
+// A public key of `type` ("RSA", "EC") from the parameters collected in `bld`, or null.
+EVP_PKEY* PublicKeyFromParams(const char* type, OSSL_PARAM_BLD* bld) {
+  EVP_PKEY* pkey = nullptr;
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
+  if (params && ctx && EVP_PKEY_fromdata_init(ctx) > 0) {
+    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
+  }
+  EVP_PKEY_CTX_free(ctx);
+  OSSL_PARAM_free(params);
+  return pkey;
+}
+
 EVP_PKEY* RsaKey(const std::string& n, const std::string& e) {
   BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr);
   BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), e.size(), nullptr);
@@ -53,13 +66,7 @@ EVP_PKEY* RsaKey(const std::string& n, const std::string& e) {
   EVP_PKEY* pkey = nullptr;
   if (bn_n && bn_e && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
       OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e)) {
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
-    if (params && ctx && EVP_PKEY_fromdata_init(ctx) > 0) {
-      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
-    }
-    EVP_PKEY_CTX_free(ctx);
-    OSSL_PARAM_free(params);
+    pkey = PublicKeyFromParams("RSA", bld);
   }
   OSSL_PARAM_BLD_free(bld);
   BN_free(bn_n);
@@ -74,13 +81,7 @@ EVP_PKEY* P256Key(const std::string& x, const std::string& y) {
   EVP_PKEY* pkey = nullptr;
   if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
       OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size())) {
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-    if (params && ctx && EVP_PKEY_fromdata_init(ctx) > 0) {
-      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
-    }
-    EVP_PKEY_CTX_free(ctx);
-    OSSL_PARAM_free(params);
+    pkey = PublicKeyFromParams("EC", bld);
   }
   OSSL_PARAM_BLD_free(bld);
   return pkey;
