@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/jose/jws.h"
 
 namespace valohub::gateway {
 
@@ -43,7 +44,7 @@ class JwtSigner {
 
  private:
   JwtSigner() = default;
-  void* pkey_ = nullptr;  // EVP_PKEY*, kept out of the header
+  std::unique_ptr<jose::Signer> signer_;
   std::string alg_;
   std::string kid_;
 };

@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/jose/jws.h"
 #include "services/runtime/status.h"
 
 namespace valohub::gateway {
@@ -44,89 +45,6 @@ std::string Str(const json::object& o, const char* key) {
   auto it = o.find(key);
   if (it == o.end() || !it->value().is_string()) return "";
   return std::string(it->value().as_string());
-}
-
-// A public key of `type` ("RSA", "EC") from the parameters collected in `bld`, or null.
-EVP_PKEY* PublicKeyFromParams(const char* type, OSSL_PARAM_BLD* bld) {
-  EVP_PKEY* pkey = nullptr;
-  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
-  if (params && ctx && EVP_PKEY_fromdata_init(ctx) > 0) {
-    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
-  }
-  EVP_PKEY_CTX_free(ctx);
-  OSSL_PARAM_free(params);
-  return pkey;
-}
-
-EVP_PKEY* RsaKey(const std::string& n, const std::string& e) {
-  BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr);
-  BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), e.size(), nullptr);
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-  EVP_PKEY* pkey = nullptr;
-  if (bn_n && bn_e && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
-      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e)) {
-    pkey = PublicKeyFromParams("RSA", bld);
-  }
-  OSSL_PARAM_BLD_free(bld);
-  BN_free(bn_n);
-  BN_free(bn_e);
-  return pkey;
-}
-
-EVP_PKEY* P256Key(const std::string& x, const std::string& y) {
-  if (x.size() != 32 || y.size() != 32) return nullptr;
-  std::string point = "\x04" + x + y;
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-  EVP_PKEY* pkey = nullptr;
-  if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
-      OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size())) {
-    pkey = PublicKeyFromParams("EC", bld);
-  }
-  OSSL_PARAM_BLD_free(bld);
-  return pkey;
-}
-
-// JWS ES256 signatures are r || s (RFC 7518 section 3.4); OpenSSL wants DER.
-bool EcdsaRawToDer(const std::string& raw, std::string* der) {
-  if (raw.size() != 64) return false;
-  ECDSA_SIG* sig = ECDSA_SIG_new();
-  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), 32, nullptr);
-  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + 32, 32, nullptr);
-  if (sig == nullptr || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig, r, s) != 1) {
-    BN_free(r);
-    BN_free(s);
-    ECDSA_SIG_free(sig);
-    return false;
-  }
-  unsigned char* out = nullptr;
-  int len = i2d_ECDSA_SIG(sig, &out);
-  ECDSA_SIG_free(sig);
-  if (len <= 0) return false;
-  der->assign(reinterpret_cast<char*>(out), len);
-  OPENSSL_free(out);
-  return true;
-}
-
-bool VerifySignature(EVP_PKEY* key, const std::string& alg, const std::string& signed_part,
-                     const std::string& signature) {
-  std::string sig = signature;
-  if (alg == "ES256" && !EcdsaRawToDer(signature, &sig)) return false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const EVP_MD* md = alg == "EdDSA" ? nullptr : EVP_sha256();
-  bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key) == 1 &&
-            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                             reinterpret_cast<const unsigned char*>(signed_part.data()),
-                             signed_part.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  return ok;
-}
-
-const char* KeyTypeFor(const std::string& alg) {
-  if (alg == "RS256") return "RSA";
-  if (alg == "ES256") return "EC";
-  if (alg == "EdDSA") return "OKP";
-  return nullptr;
 }
 
 bool NumericClaim(const json::object& claims, const char* name, int64_t* out) {
@@ -174,21 +92,7 @@ absl::StatusOr<std::shared_ptr<const KeySet>> JwtVerifier::ParseJwks(const std::
     key.kty = Str(k, "kty");
     std::string use = Str(k, "use");
     if (!use.empty() && use != "sig") continue;
-    if (key.kty == "RSA") {
-      std::string n, e;
-      if (B64(Str(k, "n"), &n) && B64(Str(k, "e"), &e) && n.size() >= 256) {
-        key.pkey = RsaKey(n, e);  // 2048-bit keys at least
-      }
-    } else if (key.kty == "EC" && Str(k, "crv") == "P-256") {
-      std::string x, y;
-      if (B64(Str(k, "x"), &x) && B64(Str(k, "y"), &y)) key.pkey = P256Key(x, y);
-    } else if (key.kty == "OKP" && Str(k, "crv") == "Ed25519") {
-      std::string x;
-      if (B64(Str(k, "x"), &x) && x.size() == 32) {
-        key.pkey = EVP_PKEY_new_raw_public_key(
-            EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(x.data()), x.size());
-      }
-    }
+    key.pkey = jose::PublicKeyFromJwk(k);
     if (key.pkey == nullptr) continue;  // unusable keys are skipped, not fatal
     std::string kid = Str(k, "kid");
     if (kid.empty()) {
@@ -284,7 +188,7 @@ absl::StatusOr<Principal> JwtVerifier::VerifyUncached(const std::string& token, 
     return Unauthenticated("MALFORMED_TOKEN", "the token header is not a JSON object");
   }
   std::string alg = Str(header.as_object(), "alg");
-  const char* kty = KeyTypeFor(alg);
+  const char* kty = jose::KeyTypeFor(alg);
   if (kty == nullptr) {
     return Unauthenticated("ALGORITHM_NOT_ALLOWED",
                            "token algorithm '" + alg + "' is not allowed (RS256, ES256, EdDSA)");
@@ -304,7 +208,7 @@ absl::StatusOr<Principal> JwtVerifier::VerifyUncached(const std::string& token, 
   const std::string signed_part = absl::StrCat(parts[0], ".", parts[1]);
   bool signature_ok = false;
   for (const KeySet::Key* key : candidates) {
-    if (key->kty == kty && VerifySignature(key->pkey, alg, signed_part, signature)) {
+    if (key->kty == kty && jose::VerifySignature(key->pkey, alg, signed_part, signature)) {
       signature_ok = true;
       break;
     }

@@ -1,6 +1,6 @@
 #include "services/competence/assessment_store.h"
 
-#include "services/competence/etag.h"
+#include "services/runtime/etag.h"
 #include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"

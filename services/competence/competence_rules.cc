@@ -65,14 +65,6 @@ bool IsCode(absl::string_view code) {
   return true;
 }
 
-bool IsRequestId(absl::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    if (c <= ' ' || c >= 0x7f) return false;
-  }
-  return true;
-}
-
 namespace {
 
 void CheckText(absl::string_view value, const std::string& field, size_t max, bool required,

@@ -22,8 +22,6 @@ bool IsDate(absl::string_view date);
 bool IsAbsoluteUri(absl::string_view uri);
 // A framework item or level code: 1-64 of letters, digits, '.', '_', '-'.
 bool IsCode(absl::string_view code);
-// A request_id (AIP-155): 1-128 printable ASCII characters.
-bool IsRequestId(absl::string_view id);
 
 void CheckInstitution(const v1::Institution& institution, const std::string& prefix,
                       Violations& violations);

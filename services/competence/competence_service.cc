@@ -7,7 +7,7 @@ std::vector<db::Query> AllQueries() {
   for (auto queries : {InstitutionStore::Queries(), PersonStore::Queries(),
                        FrameworkStore::Queries(), AssessmentStore::Queries(),
                        DevelopmentNeedStore::Queries(), ApiKeyStore::Queries(),
-                       RequestLog::Queries()}) {
+                       RequestLog::Queries("competence")}) {
     all.insert(all.end(), queries.begin(), queries.end());
   }
   return all;

@@ -22,11 +22,11 @@
 #include "services/competence/case_codec.h"
 #include "services/competence/competence_rules.h"
 #include "services/competence/development_need_store.h"
-#include "services/competence/etag.h"
+#include "services/runtime/etag.h"
 #include "services/competence/framework_store.h"
 #include "services/competence/institution_store.h"
 #include "services/competence/person_store.h"
-#include "services/competence/request_log.h"
+#include "services/runtime/request_log.h"
 #include "services/runtime/authorization.h"
 #include "services/runtime/pagination.h"
 #include "services/runtime/resource_name.h"
@@ -50,55 +50,6 @@ inline const std::vector<std::string> kPersonMutable = {"display_name",   "email
 inline const std::vector<std::string> kFrameworkMutable = {"display_name", "description", "version",
                                                     "creator",      "levels",      "items"};
 inline const std::vector<std::string> kNeedMutable = {"competence", "priority", "description"};
-
-// Runs a create in one transaction that also consults and fills the request log, so a retry
-// with the same request_id returns the first response and writes nothing.
-template <typename Response>
-inline absl::Status RunCreate(db::Pool& pool, const CallContext& call, const std::string& scope,
-                       const std::string& request_id, Response* out,
-                       const std::function<absl::StatusOr<Response>(db::Tx&)>& create) {
-  if (!request_id.empty() && !IsRequestId(request_id)) {
-    return InvalidArgument({{"request_id", "must be 1-128 printable ASCII characters"}});
-  }
-  return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    if (!request_id.empty()) {
-      auto found = RequestLog::Find(tx, scope, request_id, out);
-      if (!found.ok()) return found.status();
-      if (*found) return absl::OkStatus();
-    }
-    auto created = create(tx);
-    if (!created.ok()) return created.status();
-    *out = *std::move(created);
-    if (!request_id.empty()) return RequestLog::Record(tx, scope, request_id, *out);
-    return absl::OkStatus();
-  });
-}
-
-template <typename Response>
-inline absl::Status RunRead(db::Pool& pool, const CallContext& call, Response* out,
-                     const std::function<absl::StatusOr<Response>(db::Tx&)>& read) {
-  return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto result = read(tx);
-    if (!result.ok()) return result.status();
-    *out = *std::move(result);
-    return absl::OkStatus();
-  });
-}
-
-// A read of one resource: no transaction needed.
-template <typename Response>
-inline absl::Status RunGet(db::Pool& pool, const CallContext& call, Response* out,
-                    const std::function<absl::StatusOr<Response>(db::Tx&)>& read) {
-  return pool.Run(
-      call.deadline,
-      [&](db::Tx& tx) -> absl::Status {
-        auto result = read(tx);
-        if (!result.ok()) return result.status();
-        *out = *std::move(result);
-        return absl::OkStatus();
-      },
-      db::Isolation::kAutocommit);
-}
 
 inline absl::StatusOr<PersonKey> ParsePerson(const std::string& name, const std::string& field) {
   auto ids = ParseName(name, "institutions/*/people/*", field);

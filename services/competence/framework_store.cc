@@ -3,7 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_join.h"
-#include "services/competence/etag.h"
+#include "services/runtime/etag.h"
 #include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"

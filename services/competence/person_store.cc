@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/competence/etag.h"
+#include "services/runtime/etag.h"
 #include "services/runtime/page_rows.h"
 #include "services/runtime/status.h"
 #include "services/runtime/timestamps.h"

@@ -1,6 +1,6 @@
 #include "services/competence/institution_store.h"
 
-#include "services/competence/etag.h"
+#include "services/runtime/etag.h"
 #include "services/competence/person_store.h"
 #include "tests/competence/store_fixture.h"
 

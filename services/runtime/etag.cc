@@ -1,10 +1,10 @@
-#include "services/competence/etag.h"
+#include "services/runtime/etag.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/runtime/status.h"
 
-namespace valohub::competence {
+namespace valohub {
 
 std::string MakeEtag(int64_t version) { return absl::StrCat("\"v", version, "\""); }
 
@@ -18,4 +18,4 @@ absl::StatusOr<int64_t> ParseEtag(const std::string& etag, const std::string& fi
   return version;
 }
 
-}  // namespace valohub::competence
+}  // namespace valohub
