@@ -10,6 +10,7 @@
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
 #include "valohub/competence/v1/competence.grpc.pb.h"
+#include "valohub/learning/v1/learning.grpc.pb.h"
 
 namespace valohub::gateway {
 namespace {
@@ -86,6 +87,7 @@ std::vector<const google::protobuf::ServiceDescriptor*> HubServices() {
       competence::v1::CompetenceService::service_full_name() != nullptr
           ? competence::v1::Institution::descriptor()->file()
           : nullptr,
+      learning::v1::Unit::descriptor()->file(),
   };
   std::vector<const google::protobuf::ServiceDescriptor*> out;
   for (const auto* file : files) {

@@ -3,6 +3,8 @@
 // succeed on the victim's data, leak it, or change it.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <functional>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -47,6 +49,45 @@ class TenantIsolationTest : public ::testing::Test {
                           R"({"competence":"frameworks/f/competences/1.1","level":"A1","source":"SELF","note":"secret note"})"));
     need_ = Id(must("POST", "/v1/institutions/victim/people/victim-person/developmentNeeds",
                     R"({"competence":"frameworks/f/competences/1.1","priority":"HIGH","description":"secret need"})"));
+    // Learning data: a draft nobody else may see, and a credential of the victim person.
+    const std::string unit =
+        R"({"title":"TITLE","awardingBody":"Victim","country":"FI","learningOutcomes":["o"],)"
+        R"("workload":{"ects":1},"eqfLevel":5,"assessmentType":"PROJECT","participationMode":"ONLINE",)"
+        R"("pacing":"SELF_PACED","qualityAssurance":"internal","alignments":[{"competence":"frameworks/f/competences/1.1","targetLevel":"A1"}],)"
+        R"("achievement":{"criteriaNarrative":"criteria"}})";
+    auto titled = [&](const std::string& title) {
+      std::string u = unit;
+      return u.replace(u.find("TITLE"), 5, title);
+    };
+    must("POST", "/v1/institutions/victim/units?unitId=secret-draft", titled("secret draft unit"));
+    must("POST", "/v1/institutions/victim/units?unitId=pub", titled("Public unit"));
+    must("POST", "/v1/institutions/victim/units/pub:submit", "{}");
+    must("POST", "/v1/institutions/victim/units/pub:publish", "{}");
+    enrolment_ = Id(must("POST", "/v1/institutions/victim/units/pub/enrolments",
+                         R"({"person":"institutions/victim/people/victim-person"})"));
+    auto completed = must("POST", "/v1/institutions/victim/units/pub/enrolments/" + enrolment_ + ":complete",
+                          R"({"result":{"value":"secret result"}})");
+    const std::string credential = JsonString(completed.body, "credential");
+    credential_ = credential.substr(credential.rfind('/') + 1);
+  }
+
+  // The body without the embedded JSON documents (credentials, JWKs): protobuf prints their
+  // members in no fixed order. What they say is covered by the JWT and the etags beside them.
+  static std::string WithoutJsonDocuments(const std::string& body) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(body, ec);
+    if (ec) return body;
+    std::function<void(boost::json::value&)> strip = [&](boost::json::value& x) {
+      if (x.is_object()) {
+        x.as_object().erase("credential");
+        x.as_object().erase("publicJwk");
+        for (auto& member : x.as_object()) strip(member.value());
+      } else if (x.is_array()) {
+        for (auto& item : x.as_array()) strip(item);
+      }
+    };
+    strip(v);
+    return boost::json::serialize(v);
   }
 
   static std::string Id(const HttpResult& r) {
@@ -62,9 +103,11 @@ class TenantIsolationTest : public ::testing::Test {
          {"/v1/institutions/victim", "/v1/institutions/victim/people?pageSize=1000",
           "/v1/institutions/victim/people/victim-person/assessments",
           "/v1/institutions/victim/people/victim-person/developmentNeeds", "/v1/frameworks/f",
-          "/v1/institutions?pageSize=1000"}) {
+          "/v1/institutions?pageSize=1000", "/v1/institutions/victim/units?pageSize=1000",
+          "/v1/institutions/victim/units/pub/enrolments?pageSize=1000",
+          "/v1/institutions/victim/people/victim-person/credentials", "/v1/issuers/victim/keys"}) {
       auto r = http_->Send("GET", target, "", op);
-      absl::StrAppend(&out, target, " ", r.status, " ", r.body, "\n");
+      absl::StrAppend(&out, target, " ", r.status, " ", WithoutJsonDocuments(r.body), "\n");
     }
     return out;
   }
@@ -74,7 +117,10 @@ class TenantIsolationTest : public ::testing::Test {
     const std::map<std::string, std::string> ids = {
         {"institutions", "victim"},      {"people", victim_person_},
         {"assessments", assessment_},    {"developmentNeeds", need_},
-        {"frameworks", "f"},             {"competences", "1.1"}};
+        {"frameworks", "f"},             {"competences", "1.1"},
+        {"units", "secret-draft"},       {"enrolments", enrolment_},
+        {"credentials", credential_},    {"issuers", "victim"},
+        {"status-lists", "1"}};
     std::vector<std::string> parts;
     const auto& segments = route.path.segments();
     for (size_t i = 0; i < segments.size(); ++i) {
@@ -92,7 +138,8 @@ class TenantIsolationTest : public ::testing::Test {
 
   std::unique_ptr<HubProcesses> hub_;
   std::unique_ptr<HttpClient> http_;
-  std::string victim_person_, colleague_, attacker_person_, assessment_, need_;
+  std::string victim_person_, colleague_, attacker_person_, assessment_, need_, enrolment_,
+      credential_;
 };
 
 TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
@@ -124,6 +171,17 @@ TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
         target.find("/people/" + victim_person_) != std::string::npos;
     const bool framework_read =
         route.http_method == "GET" && target.rfind("/v1/frameworks", 0) == 0;
+    // Public by design: the catalogue, the issuers' documents, verification.
+    const bool public_route =
+        framework_read ||
+        (route.http_method == "GET" &&
+         (target.rfind("/v1/catalogue", 0) == 0 || target.rfind("/v1/issuers", 0) == 0 ||
+          target == "/v1/jwks")) ||
+        target == "/v1/credentials:verify";
+    // Open to other institutions by design: enrolling in a unit of another provider.
+    const bool enrolment_create =
+        route.http_method == "POST" && route.path.verb().empty() &&
+        target.size() > 11 && target.compare(target.size() - 11, 11, "/enrolments") == 0;
     const std::string body = route.body.empty() ? "" : "{}";
     for (const Caller& caller : callers) {
       HttpResult r = http_->Send(route.http_method, target, body, caller.headers);
@@ -132,7 +190,15 @@ TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
       EXPECT_EQ(r.body.find(kSecretEmail), std::string::npos) << what << " leaked: " << r.body;
       EXPECT_EQ(r.body.find("secret note"), std::string::npos) << what << " leaked: " << r.body;
       EXPECT_EQ(r.body.find("secret need"), std::string::npos) << what << " leaked: " << r.body;
-      if (framework_read) continue;  // public
+      EXPECT_EQ(r.body.find("secret draft unit"), std::string::npos) << what << " leaked: " << r.body;
+      EXPECT_EQ(r.body.find("secret result"), std::string::npos) << what << " leaked: " << r.body;
+      if (public_route) continue;
+      if (enrolment_create) {
+        // The route's unit is a draft: no enrolment, whoever asks.
+        EXPECT_NE(r.status, 200) << what << ": " << r.body;
+        if (caller.headers.empty()) EXPECT_EQ(r.status, 401) << what;
+        continue;
+      }
       if (caller.same_institution) {
         if (about_victim_person) {
           EXPECT_EQ(r.status, 403) << what << ": " << r.body;

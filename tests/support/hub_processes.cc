@@ -1,5 +1,10 @@
 #include "tests/support/hub_processes.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <unistd.h>
@@ -87,6 +92,24 @@ int PortAfter(const std::string& line, const std::string& word) {
   return std::atoi(line.c_str() + at + word.size());
 }
 
+// A port that was free a moment ago: the gateway's HTTP port must be known before the learning
+// service starts, because credentials carry the hub's public URL.
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
 }  // namespace
 
 HubProcesses::HubProcesses(std::vector<std::string> gateway_args) {
@@ -100,11 +123,14 @@ HubProcesses::HubProcesses(std::vector<std::string> gateway_args) {
     jwks << signer_->Jwks();
   }
   StartCompetence();
+  http_port_ = FreeLoopbackPort();
+  StartLearning();
   std::vector<std::string> args = {
       "--backends=valohub.competence.v1.CompetenceService=127.0.0.1:" +
-          std::to_string(competence_port_),
+          std::to_string(competence_port_) + ",valohub.learning.v1.LearningService=127.0.0.1:" +
+          std::to_string(learning_port_),
       "--jwks=" + dir_ + "/jwks.json", "--issuer=https://issuer.test", "--audience=valohub",
-      "--http-listen=127.0.0.1:0", "--grpc-listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+      "--http-listen=127.0.0.1:" + std::to_string(http_port_), "--grpc-listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
       "--cors-origins=https://app.example.fi"};
   args.insert(args.end(), gateway_args.begin(), gateway_args.end());
   gateway_ = std::make_unique<ChildProcess>(GATEWAY_BINARY, args);
@@ -116,6 +142,7 @@ HubProcesses::HubProcesses(std::vector<std::string> gateway_args) {
 
 HubProcesses::~HubProcesses() {
   gateway_.reset();
+  learning_.reset();
   competence_.reset();
   cluster_.reset();
   std::string rm = "rm -rf " + dir_;
@@ -132,6 +159,20 @@ void HubProcesses::StartCompetence() {
 }
 
 void HubProcesses::StopCompetence() { competence_->Stop(); }
+
+void HubProcesses::StartLearning() {
+  std::string listen = "--listen=127.0.0.1:" + std::to_string(learning_port_);
+  learning_ = std::make_unique<ChildProcess>(
+      LEARNING_BINARY,
+      std::vector<std::string>{
+          "--database=" + database_, listen, "--metrics-listen=127.0.0.1:0",
+          "--competence=127.0.0.1:" + std::to_string(competence_port_),
+          "--public-base-url=" + public_base_url(), "--issuer-key-dir=" + dir_ + "/issuer-keys",
+          "--development-mode", "--quality-gate=development-approve-all", "--outbox-poll-ms=100"});
+  learning_port_ = PortAfter(learning_->WaitForLine("learning listening on port"), "port ");
+}
+
+void HubProcesses::StopLearning() { learning_->Stop(); }
 
 gateway::TokenClaims HubProcesses::Claims(const std::string& subject,
                                           const std::string& institution,

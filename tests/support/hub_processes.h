@@ -57,6 +57,12 @@ class HubProcesses {
 
   void StopCompetence();
   void StartCompetence();
+  void StopLearning();
+  void StartLearning();
+  int learning_port() const { return learning_port_; }
+  // What the learning service puts in credentials: the gateway's URL.
+  std::string public_base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
+  const std::string& dir() const { return dir_; }
 
  private:
   std::string dir_;
@@ -64,10 +70,12 @@ class HubProcesses {
   std::string database_;
   std::unique_ptr<gateway::JwtSigner> signer_;
   std::unique_ptr<ChildProcess> competence_;
+  std::unique_ptr<ChildProcess> learning_;
   std::unique_ptr<ChildProcess> gateway_;
   int http_port_ = 0;
   int grpc_port_ = 0;
   int competence_port_ = 0;
+  int learning_port_ = 0;
   int gateway_metrics_port_ = 0;
 };
 

@@ -1,0 +1,394 @@
+// LearningService: units, their lifecycle and the catalogue.
+#include "absl/strings/str_cat.h"
+#include "services/learning/credential_store.h"
+#include "services/learning/enrolment_store.h"
+#include "services/learning/issuer_store.h"
+#include "services/learning/learning_service.h"
+#include "services/learning/learning_service_support.h"
+#include "services/learning/outbox_store.h"
+#include "services/learning/unit_rules.h"
+#include "services/runtime/etag.h"
+#include "services/runtime/pagination.h"
+#include "services/runtime/request_log.h"
+#include "services/runtime/update_mask.h"
+
+namespace valohub::learning {
+
+std::vector<db::Query> AllQueries() {
+  std::vector<db::Query> all = RequestLog::Queries("learning");
+  for (auto queries : {UnitStore::Queries(), EnrolmentStore::Queries(),
+                       CredentialStore::Queries(), IssuerStore::Queries(),
+                       OutboxStore::Queries()}) {
+    all.insert(all.end(), queries.begin(), queries.end());
+  }
+  return all;
+}
+
+namespace {
+
+const std::vector<std::string> kUnitMutable = {
+    "title",          "description",       "awarding_body",     "country",
+    "region",         "learning_outcomes", "workload",          "eqf_level",
+    "eqf_not_applicable", "assessment_type", "participation_mode", "pacing",
+    "quality_assurance", "prerequisites",  "languages",         "stackability",
+    "duration_days",  "alignments",        "achievement"};
+
+// The competence reference frameworks/{f}/competences/{code}.
+bool SplitCompetence(const std::string& name, std::string* framework, std::string* code) {
+  constexpr absl::string_view kPrefix = "frameworks/";
+  const size_t slash = name.find("/competences/");
+  if (name.rfind(kPrefix.data(), 0) != 0 || slash == std::string::npos) return false;
+  *framework = name.substr(kPrefix.size(), slash - kPrefix.size());
+  *code = name.substr(slash + std::string("/competences/").size());
+  return IsValidId(*framework) && !code->empty() && code->size() <= 64;
+}
+
+}  // namespace
+
+absl::Status LearningService::ResolveAlignments(const CallContext& call, v1::Unit* unit) {
+  Violations v;
+  for (int i = 0; i < unit->alignments_size(); ++i) {
+    auto* a = unit->mutable_alignments(i);
+    const std::string field = absl::StrCat("unit.alignments[", i, "]");
+    std::string framework_id, code;
+    if (!SplitCompetence(a->competence(), &framework_id, &code)) {
+      v.Add(field + ".competence", "must be a name of the form frameworks/*/competences/*");
+      continue;
+    }
+    auto framework = competence_.GetFramework(call, framework_id);
+    if (!framework.ok()) {
+      if (framework.status().code() == absl::StatusCode::kNotFound) {
+        v.Add(field + ".competence", "names a framework that does not exist");
+        continue;
+      }
+      return framework.status();
+    }
+    if ((*framework)->status() != competence::v1::PUBLISHED) {
+      v.Add(field + ".competence", "frameworks/" + framework_id + " is not PUBLISHED");
+      continue;
+    }
+    const competence::v1::FrameworkItem* item = nullptr;
+    for (const auto& it : (*framework)->items()) {
+      if (it.code() == code && it.kind() == competence::v1::COMPETENCE) item = &it;
+    }
+    if (item == nullptr) {
+      v.Add(field + ".competence", "names no competence of frameworks/" + framework_id);
+      continue;
+    }
+    bool level_ok = false;
+    for (const auto& l : (*framework)->levels()) level_ok = level_ok || l.code() == a->target_level();
+    if (!level_ok) {
+      v.Add(field + ".target_level", "is not a level of frameworks/" + framework_id);
+      continue;
+    }
+    a->set_competence_title(item->title());
+    a->set_framework_title((*framework)->display_name());
+    a->clear_esco_uris();
+    for (const auto& al : item->alignments()) {
+      if (al.target_uri().find("data.europa.eu/esco/") != std::string::npos) {
+        a->add_esco_uris(al.target_uri());
+      }
+    }
+  }
+  return v.ToStatus();
+}
+
+absl::Status LearningService::CreateUnit(const CallContext& call, const v1::CreateUnitRequest& req,
+                                         v1::Unit* out) {
+  auto ids = ParseName(req.parent(), "institutions/*", "parent");
+  if (!ids.ok()) return ids.status();
+  const std::string institution_id = (*ids)[0];
+  if (absl::Status s = AuthorizeProvider(call.principal, institution_id, "create units of " + req.parent());
+      !s.ok()) {
+    return s;
+  }
+  auto unit_id = ChooseId(req.unit_id(), "unit_id");
+  if (!unit_id.ok()) return unit_id.status();
+  v1::Unit content = req.unit();
+  ClearOutputOnly(&content);
+  Violations v;
+  CheckUnit(content, "unit.", v);
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  if (absl::Status s = ResolveAlignments(call, &content); !s.ok()) return s;
+  auto institution = competence_.GetInstitution(call, institution_id);
+  if (!institution.ok()) return institution.status();
+  const UnitKey key{institution_id, *unit_id};
+  return RunCreate<v1::Unit>(pool_, call, "CreateUnit " + req.parent(), req.request_id(), out,
+                             [&](db::Tx& tx) -> absl::StatusOr<v1::Unit> {
+                               if (absl::Status s = IssuerStore::Upsert(
+                                       tx, institution_id, institution->display_name());
+                                   !s.ok()) {
+                                 return s;
+                               }
+                               return UnitStore::Insert(tx, key, content);
+                             });
+}
+
+absl::Status LearningService::GetUnit(const CallContext& call, const v1::GetUnitRequest& req,
+                                      v1::Unit* out) {
+  auto key = ParseUnit(req.name(), "name");
+  if (!key.ok()) return key.status();
+  // Drafts are the provider's; everyone else reads published units in the catalogue.
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id, "read " + req.name());
+      !s.ok()) {
+    return s;
+  }
+  if (req.version() < 0) return InvalidArgument({{"version", "must be 0 (newest) or above"}});
+  return RunGet<v1::Unit>(pool_, call, out, [&](db::Tx& tx) {
+    return UnitStore::Get(tx, *key, req.version());
+  });
+}
+
+absl::Status LearningService::ListUnits(const CallContext& call, const v1::ListUnitsRequest& req,
+                                        v1::ListUnitsResponse* out) {
+  auto ids = ParseName(req.parent(), "institutions/*", "parent");
+  if (!ids.ok()) return ids.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, (*ids)[0], "list the units of " + req.parent());
+      !s.ok()) {
+    return s;
+  }
+  const std::string scope = req.parent() + "/units";
+  auto page = ParsePage(req.page_size(), req.page_token(), scope);
+  if (!page.ok()) return page.status();
+  return RunGet<v1::ListUnitsResponse>(
+      pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::ListUnitsResponse> {
+        int64_t next = 0;
+        auto units = UnitStore::List(tx, (*ids)[0], *page, &next);
+        if (!units.ok()) return units.status();
+        v1::ListUnitsResponse resp;
+        for (auto& u : *units) *resp.add_units() = std::move(u);
+        if (next != 0) resp.set_next_page_token(MakePageToken(scope, next));
+        return resp;
+      });
+}
+
+absl::Status LearningService::UpdateUnit(const CallContext& call, const v1::UpdateUnitRequest& req,
+                                         v1::Unit* out) {
+  auto key = ParseUnit(req.unit().name(), "unit.name");
+  if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id,
+                                         "edit " + req.unit().name());
+      !s.ok()) {
+    return s;
+  }
+  auto etag = ParseEtag(req.unit().etag(), "unit.etag");
+  if (!etag.ok()) return etag.status();
+  // Read, merge and check outside the transaction: the alignment check calls the competence
+  // service. The transaction then insists nothing changed meanwhile.
+  v1::Unit current;
+  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &current,
+                                        [&](db::Tx& tx) { return UnitStore::Get(tx, *key, 0); });
+      !s.ok()) {
+    return s;
+  }
+  auto read_version = ParseEtag(current.etag(), "etag");
+  if (*etag != 0 && *etag != *read_version) {
+    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                 req.unit().name() + " was changed since it was read; read it again");
+  }
+  v1::Unit merged = current;
+  if (absl::Status s = ApplyUpdate(req.unit(), req.update_mask(), kUnitMutable, &merged); !s.ok()) {
+    return s;
+  }
+  ClearOutputOnly(&merged);
+  Violations v;
+  CheckUnit(merged, "unit.", v);
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  if (absl::Status s = ResolveAlignments(call, &merged); !s.ok()) return s;
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto head = UnitStore::Lock(tx, *key);
+    if (!head.ok()) return head.status();
+    if (head->row_version != *read_version) {
+      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                   req.unit().name() + " was changed concurrently; read it again");
+    }
+    switch (head->latest_state) {
+      case v1::DRAFT:
+        if (absl::Status s = UnitStore::ReplaceContent(tx, *key, head->latest_version, merged);
+            !s.ok()) {
+          return s;
+        }
+        break;
+      case v1::PUBLISHED:
+        // A published version never changes: the edit starts the next version.
+        if (absl::Status s = UnitStore::AddVersion(tx, *key, head->latest_version + 1, merged);
+            !s.ok()) {
+          return s;
+        }
+        break;
+      default:
+        return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_EDITABLE",
+                     req.unit().name() + " is " + v1::UnitState_Name(head->latest_state) +
+                         "; only DRAFT and PUBLISHED units can be edited");
+    }
+    auto updated = UnitStore::Get(tx, *key, 0);
+    if (!updated.ok()) return updated.status();
+    *out = *std::move(updated);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status LearningService::DeleteUnit(const CallContext& call, const v1::DeleteUnitRequest& req) {
+  auto key = ParseUnit(req.name(), "name");
+  if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id, "delete " + req.name());
+      !s.ok()) {
+    return s;
+  }
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto head = UnitStore::Lock(tx, *key);
+    if (!head.ok()) return head.status();
+    if (*etag != 0 && *etag != head->row_version) {
+      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                   req.name() + " was changed since it was read; read it again");
+    }
+    if (head->latest_version != 1 ||
+        (head->latest_state != v1::DRAFT && head->latest_state != v1::IN_REVIEW)) {
+      return Error(absl::StatusCode::kFailedPrecondition, "UNIT_WAS_PUBLISHED",
+                   req.name() + " has been published; retire it instead");
+    }
+    return UnitStore::Delete(tx, *key);
+  });
+}
+
+namespace {
+
+// A state change of the newest version: `from` -> `to`, with the etag checked.
+absl::Status Transition(db::Pool& pool, const CallContext& call, const UnitKey& key,
+                        const std::string& etag_text, v1::UnitState from, v1::UnitState to,
+                        int expect_version, v1::Unit* out) {
+  auto etag = ParseEtag(etag_text, "etag");
+  if (!etag.ok()) return etag.status();
+  return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto head = UnitStore::Lock(tx, key);
+    if (!head.ok()) return head.status();
+    if (*etag != 0 && *etag != head->row_version) {
+      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                   key.Name() + " was changed since it was read; read it again");
+    }
+    if (head->latest_state != from ||
+        (expect_version != 0 && head->latest_version != expect_version)) {
+      return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
+                   absl::StrCat(key.Name(), " version ", head->latest_version, " is ",
+                                v1::UnitState_Name(head->latest_state), "; it must be ",
+                                v1::UnitState_Name(from)));
+    }
+    if (to == v1::PUBLISHED && head->published_version != 0) {
+      if (absl::Status s = UnitStore::SetState(tx, key, head->published_version, v1::SUPERSEDED);
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = UnitStore::SetState(tx, key, head->latest_version, to); !s.ok()) return s;
+    auto updated = UnitStore::Get(tx, key, 0);
+    if (!updated.ok()) return updated.status();
+    *out = *std::move(updated);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
+absl::Status LearningService::SubmitUnit(const CallContext& call, const v1::SubmitUnitRequest& req,
+                                         v1::Unit* out) {
+  auto key = ParseUnit(req.name(), "name");
+  if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id, "submit " + req.name());
+      !s.ok()) {
+    return s;
+  }
+  return Transition(pool_, call, *key, req.etag(), v1::DRAFT, v1::IN_REVIEW, 0, out);
+}
+
+absl::Status LearningService::PublishUnit(const CallContext& call,
+                                          const v1::PublishUnitRequest& req, v1::Unit* out) {
+  auto key = ParseUnit(req.name(), "name");
+  if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id, "publish " + req.name());
+      !s.ok()) {
+    return s;
+  }
+  v1::Unit current;
+  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &current,
+                                        [&](db::Tx& tx) { return UnitStore::Get(tx, *key, 0); });
+      !s.ok()) {
+    return s;
+  }
+  if (current.state() != v1::IN_REVIEW) {
+    return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
+                 absl::StrCat(req.name(), " version ", current.version(), " is ",
+                              v1::UnitState_Name(current.state()), "; submit it for review first"));
+  }
+  // Never publish on doubt: any answer but an approval of exactly this version refuses.
+  if (absl::Status s = gate_.CheckPublishable(call, req.name(), current.version()); !s.ok()) {
+    return s;
+  }
+  return Transition(pool_, call, *key, req.etag(), v1::IN_REVIEW, v1::PUBLISHED, current.version(),
+                    out);
+}
+
+absl::Status LearningService::RetireUnit(const CallContext& call, const v1::RetireUnitRequest& req,
+                                         v1::Unit* out) {
+  auto key = ParseUnit(req.name(), "name");
+  if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id, "retire " + req.name());
+      !s.ok()) {
+    return s;
+  }
+  return Transition(pool_, call, *key, req.etag(), v1::PUBLISHED, v1::RETIRED, 0, out);
+}
+
+absl::Status LearningService::SearchCatalogue(const CallContext& call,
+                                              const v1::SearchCatalogueRequest& req,
+                                              v1::SearchCatalogueResponse* out) {
+  Violations v;
+  CatalogueQuery q;
+  q.text = req.query();
+  v.Check(q.text.size() <= 500, "query", "must be at most 500 bytes");
+  q.competence = req.competence();
+  std::string framework, code;
+  v.Check(q.competence.empty() || SplitCompetence(q.competence, &framework, &code), "competence",
+          "must be a name of the form frameworks/*/competences/*");
+  q.eqf_level = req.eqf_level();
+  v.Check(q.eqf_level >= 0 && q.eqf_level <= 8, "eqf_level", "must be 0 (any) or 1-8");
+  q.min_ects = req.min_ects();
+  q.max_ects = req.max_ects();
+  v.Check(q.min_ects >= 0 && q.max_ects >= 0, "min_ects", "must not be negative");
+  v.Check(q.max_ects == 0 || q.min_ects <= q.max_ects, "max_ects", "must not be below min_ects");
+  q.language = req.language();
+  v.Check(q.language.empty() || IsLanguageTag(q.language), "language",
+          "must be a BCP 47 language tag such as \"fi\"");
+  if (req.participation_mode() != v1::PARTICIPATION_MODE_UNSPECIFIED) {
+    q.participation_mode = v1::ParticipationMode_Name(req.participation_mode());
+  }
+  if (req.pacing() != v1::PACING_UNSPECIFIED) q.pacing = v1::Pacing_Name(req.pacing());
+  if (!req.provider().empty()) {
+    auto ids = ParseName(req.provider(), "institutions/*", "provider");
+    if (ids.ok()) {
+      q.provider = (*ids)[0];
+    } else {
+      v.Add("provider", "must be a name of the form institutions/*");
+    }
+  }
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  const std::string scope =
+      absl::StrCat("catalogue|", q.text, "|", q.competence, "|", q.eqf_level, "|", q.min_ects, "|",
+                   q.max_ects, "|", q.language, "|", q.participation_mode, "|", q.pacing, "|",
+                   q.provider);
+  auto page = ParsePage(req.page_size(), req.page_token(), scope);
+  if (!page.ok()) return page.status();
+  return RunGet<v1::SearchCatalogueResponse>(
+      pool_, call, out, [&](db::Tx& tx) -> absl::StatusOr<v1::SearchCatalogueResponse> {
+        int64_t next = 0;
+        auto units = UnitStore::Search(tx, q, *page, &next);
+        if (!units.ok()) return units.status();
+        v1::SearchCatalogueResponse resp;
+        for (auto& u : *units) *resp.add_units() = std::move(u);
+        if (next != 0) resp.set_next_page_token(MakePageToken(scope, next));
+        return resp;
+      });
+}
+
+}  // namespace valohub::learning

@@ -1,0 +1,175 @@
+// The learning-units service process: reads its configuration, applies its migrations, serves
+// until SIGTERM/SIGINT (the outbox relay delivering in the background), then drains and exits 0.
+#include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "services/learning/competence_client.h"
+#include "services/learning/key_ring.h"
+#include "services/learning/learning_grpc.h"
+#include "services/learning/learning_migrations.h"
+#include "services/learning/outbox_relay.h"
+#include "services/learning/quality_gate.h"
+#include "services/runtime/db.h"
+#include "services/runtime/executor.h"
+#include "services/runtime/flags.h"
+#include "services/runtime/logger.h"
+#include "services/runtime/metrics.h"
+#include "services/runtime/migrations.h"
+#include "services/runtime/service_host.h"
+
+extern char** environ;
+
+namespace {
+
+std::string CheckBaseUrl(const std::string& value) {
+  if ((value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0) || value.back() == '/') {
+    return "must be an http(s) URL without a trailing slash";
+  }
+  return "";
+}
+
+std::string CheckGate(const std::string& value) {
+  return value == "closed" || value == "development-approve-all"
+             ? ""
+             : "must be closed or development-approve-all";
+}
+
+std::string CheckAlgorithm(const std::string& value) {
+  return value == "RS256" || value == "ES256" || value == "EdDSA" ? ""
+                                                                  : "must be RS256, ES256 or EdDSA";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  valohub::InstallTerminationHandling();
+  valohub::Flags flags;
+  const std::string* listen = flags.String("listen", "127.0.0.1:7102", "gRPC listen address",
+                                           valohub::CheckHostPort);
+  const std::string* metrics_listen = flags.String(
+      "metrics-listen", "127.0.0.1:9102", "Prometheus /metrics listen address",
+      valohub::CheckHostPort);
+  const std::string* database = flags.String(
+      "database", "", "libpq connection string of the hub's PostgreSQL", valohub::CheckNonEmpty);
+  const int64_t* pool_size = flags.Int("db-pool-size", 8, 1, 256, "PostgreSQL connections");
+  const int64_t* max_queue = flags.Int("max-queued-calls", 1000, 1, 1000000,
+                                       "calls waiting for a worker before RESOURCE_EXHAUSTED");
+  const int64_t* max_deadline_ms =
+      flags.Int("max-deadline-ms", 30000, 10, 600000, "cap on a call's deadline");
+  const int64_t* drain_ms =
+      flags.Int("drain-timeout-ms", 10000, 0, 600000, "time in-flight calls get on shutdown");
+  const bool* access_log = flags.Bool("access-log", true, "log every call (errors are always logged)");
+  const int64_t* migrate_wait_ms = flags.Int(
+      "migrate-wait-ms", 30000, 0, 600000, "how long to wait for PostgreSQL at start-up");
+  const std::string* competence = flags.String(
+      "competence", "127.0.0.1:7101", "address of the competence service", valohub::CheckHostPort);
+  const std::string* base_url = flags.String(
+      "public-base-url", "http://localhost:8080",
+      "the hub's public URL: issuer, key and status-list URLs in credentials", CheckBaseUrl);
+  const std::string* key_dir = flags.String(
+      "issuer-key-dir", "", "directory of the issuers' private keys, <dir>/<institution>/<key>.pem",
+      valohub::CheckNonEmpty);
+  const bool* development = flags.Bool(
+      "development-mode", false,
+      "one-machine hub: generate missing issuer keys, allow the development quality gate");
+  const std::string* gate_name = flags.String(
+      "quality-gate", "closed",
+      "publication gate: closed (no quality service yet: nothing is published) or "
+      "development-approve-all (development mode only)",
+      CheckGate);
+  const std::string* key_algorithm = flags.String(
+      "key-algorithm", "RS256", "algorithm of keys generated in development mode", CheckAlgorithm);
+  const int64_t* outbox_poll_ms =
+      flags.Int("outbox-poll-ms", 500, 10, 60000, "how often the outbox relay looks for work");
+
+  valohub::Logger logger("learning");
+  if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) {
+    std::fprintf(stderr, "learning: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::printf("learning service flags:\n%s", flags.Usage().c_str());
+    return 0;
+  }
+  if (database->empty() || key_dir->empty()) {
+    std::fprintf(stderr, "learning: --database and --issuer-key-dir are required\n");
+    return 2;
+  }
+  if (*gate_name == "development-approve-all" && !*development) {
+    std::fprintf(stderr,
+                 "learning: --quality-gate=development-approve-all needs --development-mode\n");
+    return 2;
+  }
+
+  absl::Notification stop;
+  std::thread([&stop] {
+    valohub::WaitForTerminationSignal();
+    stop.Notify();
+  }).detach();
+
+  absl::Status migrated = valohub::ApplyMigrations(
+      *database, "learning", valohub::learning::Migrations(), logger,
+      absl::Now() + absl::Milliseconds(*migrate_wait_ms), &stop);
+  if (migrated.code() == absl::StatusCode::kCancelled) {
+    logger.Info("stopped before serving");
+    return 0;
+  }
+  if (!migrated.ok()) {
+    logger.Error(std::string(migrated.message()));
+    return 1;
+  }
+
+  valohub::Metrics metrics("learning");
+  valohub::db::PoolOptions pool_options;
+  pool_options.conninfo = *database;
+  pool_options.size = static_cast<int>(*pool_size);
+  // One connection more than the callers can use: the outbox relay has its own.
+  pool_options.size += 1;
+  valohub::db::Pool pool(pool_options, valohub::learning::AllQueries(), &metrics);
+  valohub::Executor executor(static_cast<int>(*pool_size), static_cast<int>(*max_queue));
+  valohub::UnaryCalls calls(valohub::learning::kErrorDomainName, executor, logger, metrics,
+                            absl::Milliseconds(*max_deadline_ms), *access_log);
+
+  valohub::learning::CompetenceClient competence_client(
+      grpc::CreateChannel(*competence, grpc::InsecureChannelCredentials()));
+  valohub::learning::KeyRing keys({*key_dir, *development});
+  valohub::learning::ClosedQualityGate closed_gate;
+  valohub::learning::DevelopmentQualityGate development_gate;
+  valohub::learning::QualityGate* gate = &closed_gate;
+  if (*gate_name == "development-approve-all") {
+    logger.Warn("development quality gate: every unit submitted for review can be published");
+    gate = &development_gate;
+  }
+  valohub::learning::RelayOptions relay_options;
+  relay_options.poll_interval = absl::Milliseconds(*outbox_poll_ms);
+  valohub::learning::OutboxRelay relay(pool, competence_client, logger, &metrics, relay_options);
+  valohub::learning::LearningOptions options;
+  options.public_base_url = *base_url;
+  options.key_algorithm = *key_algorithm;
+  options.on_outbox = [&relay] { relay.Wake(); };
+  valohub::learning::LearningService service(pool, competence_client, keys, *gate, options);
+  valohub::learning::LearningGrpc grpc_service(service, calls);
+
+  valohub::ServiceHostOptions host_options;
+  host_options.service_names = {valohub::learning::kServiceName};
+  host_options.listen_address = *listen;
+  host_options.metrics_address = *metrics_listen;
+  host_options.drain_timeout = absl::Milliseconds(*drain_ms);
+  valohub::ServiceHost host(host_options, logger, metrics, &pool);
+  if (absl::Status s = host.Start({&grpc_service}); !s.ok()) {
+    logger.Error(std::string(s.message()));
+    return 1;
+  }
+  relay.Start();
+  std::printf("learning listening on port %d metrics port %d\n", host.port(), metrics.port());
+  std::fflush(stdout);
+  stop.WaitForNotification();
+  host.Shutdown();
+  executor.Shutdown();
+  relay.Stop();
+  return 0;
+}

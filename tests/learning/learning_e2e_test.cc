@@ -1,0 +1,449 @@
+// The learning journeys through the gateway, with the real competence and learning services
+// and PostgreSQL: units with every Annex I element, the catalogue, cross-institution
+// enrolment, completion to a signed Open Badge, its independent verification (Python, sharing
+// no code with the service), revocation, the evidence reaching the competence profile through
+// the outbox, also across an outage of the competence service, and a 1,000-person cohort.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "tests/support/hub_processes.h"
+
+namespace valohub::testing {
+namespace {
+
+namespace json = boost::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+json::object Parse(const std::string& body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  return !ec && v.is_object() ? v.as_object() : json::object{};
+}
+
+std::string Str(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+
+// A unit with every Annex I element and the optional ones.
+json::object FullUnit(const std::string& title) {
+  return json::object{
+      {"title", title},
+      {"description", "Designing assessment for competence-based vocational education."},
+      {"awardingBody", "Provider University of Applied Sciences"},
+      {"country", "FI"},
+      {"region", "FI-18"},
+      {"learningOutcomes", json::array{"designs competence-based assessment",
+                                       "gives feedback that supports learning"}},
+      {"workload", json::object{{"ects", 2.0}, {"hours", 54.0}}},
+      {"eqfLevel", 6},
+      {"assessmentType", "PORTFOLIO"},
+      {"participationMode", "ONLINE"},
+      {"pacing", "SELF_PACED"},
+      {"qualityAssurance", "Reviewed under the provider's audited quality system (FINEEC 2024)"},
+      {"prerequisites", "Teaching qualification"},
+      {"languages", json::array{"fi", "en"}},
+      {"stackability", json::object{{"stackable", true}, {"description", "Part of 10 ECTS"}}},
+      {"durationDays", 42},
+      {"alignments", json::array{json::object{{"competence", "frameworks/f/competences/1.1"},
+                                              {"targetLevel", "B1"}},
+                                 json::object{{"competence", "frameworks/f/competences/1.2"},
+                                              {"targetLevel", "A1"}}}},
+      {"achievement", json::object{{"criteriaNarrative", "A portfolio of three assessment plans"},
+                                   {"imageUri", "https://provider.example.fi/badges/assess.png"}}}};
+}
+
+class LearningE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    hub_ = std::make_unique<HubProcesses>(std::vector<std::string>{"--rate-limit-per-second=0"});
+    http_ = std::make_unique<HttpClient>(hub_->http_port());
+    op_ = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
+    Must("POST", "/v1/institutions?institutionId=prov",
+         R"({"displayName":"Provider UAS","kind":"UNIVERSITY_OF_APPLIED_SCIENCES","businessId":"0112038-9","region":"FI-18"})");
+    Must("POST", "/v1/institutions?institutionId=other",
+         R"({"displayName":"Other College","kind":"VET_PROVIDER","businessId":"0737546-2","region":"FI-11"})");
+    Must("POST", "/v1/institutions?institutionId=third",
+         R"({"displayName":"Third College","kind":"VET_PROVIDER","businessId":"1572860-0","region":"FI-01"})");
+    Must("POST", "/v1/institutions/other/people?personId=t1",
+         R"({"displayName":"Teacher One","roles":["TEACHER"]})");
+    Must("POST", "/v1/institutions/prov/people?personId=pm",
+         R"({"displayName":"Provider Manager","roles":["MANAGER"]})");
+    Must("POST", "/v1/frameworks?frameworkId=f",
+         R"({"displayName":"Framework F","levels":[{"code":"A1","title":"a"},{"code":"B1","title":"b"}],"items":[{"code":"1","kind":"AREA","title":"Area"},{"code":"1.1","kind":"COMPETENCE","parentCode":"1","title":"Assessment","alignments":[{"targetUri":"http://data.europa.eu/esco/skill/abc","targetTitle":"assess students","relation":"EXACT_MATCH"}]},{"code":"1.2","kind":"COMPETENCE","parentCode":"1","title":"Feedback"}]})");
+    Must("POST", "/v1/frameworks/f:publish", "{}");
+    provider_ = Bearer(hub_->Claims("padmin", "prov", {"INSTITUTION_ADMIN"}));
+    teacher_ = Bearer(hub_->Claims("t1", "other", {"TEACHER"}, "t1"));
+  }
+
+  Headers Bearer(const gateway::TokenClaims& c) {
+    return {{"Authorization", "Bearer " + hub_->Token(c)}};
+  }
+
+  HttpResult Must(const std::string& method, const std::string& target, const std::string& body,
+                  const Headers& headers = {}) {
+    HttpResult r = http_->Send(method, target, body, headers.empty() ? op_ : headers);
+    EXPECT_EQ(r.status, 200) << method << " " << target << ": " << r.body;
+    return r;
+  }
+
+  // Creates, submits and publishes a unit of the provider.
+  json::object Publish(const std::string& id, const json::object& unit) {
+    Must("POST", "/v1/institutions/prov/units?unitId=" + id, json::serialize(unit), provider_);
+    Must("POST", "/v1/institutions/prov/units/" + id + ":submit", "{}", provider_);
+    return Parse(Must("POST", "/v1/institutions/prov/units/" + id + ":publish", "{}", provider_).body);
+  }
+
+  // Runs the independent verifier; its exit code.
+  int PythonVerify(const std::string& jwt, const std::string& flag) {
+    const std::string file = hub_->dir() + "/credential.jwt";
+    std::ofstream(file) << jwt;
+    const std::string cmd = absl::StrCat(
+        "/usr/bin/python3 ", SOURCE_DIR, "/tests/learning/verify_credential.py --jwt-file ", file,
+        " --jwks-url ", hub_->public_base_url(), "/v1/issuers/prov/jwks ", flag, " > ",
+        hub_->dir(), "/verify.out 2>&1");
+    int rc = std::system(cmd.c_str());
+    std::ifstream out(hub_->dir() + "/verify.out");
+    std::string text((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+    last_verifier_output_ = text;
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  }
+
+  // EVIDENCE assessments of a person, as the competence service has them.
+  int EvidenceCount(const std::string& person) {
+    HttpResult r = http_->Send("GET", "/v1/institutions/" + person + "/assessments?pageSize=1000",
+                               "", op_);
+    int n = 0;
+    json::object body = Parse(r.body);
+    if (!body.contains("assessments")) return 0;
+    for (const auto& a : body["assessments"].as_array()) {
+      if (Str(a.as_object(), "source") == "EVIDENCE") ++n;
+    }
+    return n;
+  }
+
+  bool WaitForEvidence(const std::string& person, int n, int seconds) {
+    for (int i = 0; i < seconds * 10; ++i) {
+      if (EvidenceCount(person) >= n) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+
+  std::unique_ptr<HubProcesses> hub_;
+  std::unique_ptr<HttpClient> http_;
+  Headers op_, provider_, teacher_;
+  std::string last_verifier_output_;
+};
+
+TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
+  HttpResult created = Must("POST", "/v1/institutions/prov/units?unitId=u1",
+                            json::serialize(FullUnit("Assessment design")), provider_);
+  json::object unit = Parse(created.body);
+  EXPECT_EQ(Str(unit, "state"), "DRAFT");
+  EXPECT_EQ(Str(unit, "providerDisplayName"), "Provider UAS");
+  const auto& alignment = unit["alignments"].as_array()[0].as_object();
+  EXPECT_EQ(Str(alignment, "competenceTitle"), "Assessment");
+  EXPECT_EQ(alignment.at("escoUris").as_array()[0].as_string(),
+            "http://data.europa.eu/esco/skill/abc");
+
+  // Each mandatory element, left out, is refused with INVALID_ARGUMENT naming it; nothing is
+  // created.
+  const std::vector<std::pair<const char*, const char*>> mandatory = {
+      {"title", "unit.title"},
+      {"awardingBody", "unit.awarding_body"},
+      {"country", "unit.country"},
+      {"learningOutcomes", "unit.learning_outcomes"},
+      {"workload", "unit.workload"},
+      {"eqfLevel", "unit.eqf_level"},
+      {"assessmentType", "unit.assessment_type"},
+      {"participationMode", "unit.participation_mode"},
+      {"pacing", "unit.pacing"},
+      {"qualityAssurance", "unit.quality_assurance"},
+      {"alignments", "unit.alignments"},
+      {"achievement", "unit.achievement.criteria_narrative"}};
+  for (const auto& [json_name, field] : mandatory) {
+    json::object u = FullUnit("Incomplete");
+    u.erase(json_name);
+    HttpResult r = http_->Send("POST", "/v1/institutions/prov/units?unitId=incomplete",
+                               json::serialize(u), provider_);
+    EXPECT_EQ(r.status, 400) << json_name << ": " << r.body;
+    EXPECT_NE(r.body.find(std::string("\"") + field + "\""), std::string::npos)
+        << json_name << ": " << r.body;
+    EXPECT_NE(r.body.find("\"code\":3"), std::string::npos) << r.body;  // INVALID_ARGUMENT
+  }
+  EXPECT_EQ(http_->Send("GET", "/v1/institutions/prov/units/incomplete", "", provider_).status, 404);
+
+  // Alignments are checked against the competence service.
+  json::object bad = FullUnit("Bad alignment");
+  bad["alignments"] = json::array{json::object{{"competence", "frameworks/f/competences/9.9"},
+                                               {"targetLevel", "B1"}}};
+  HttpResult r = http_->Send("POST", "/v1/institutions/prov/units", json::serialize(bad), provider_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("unit.alignments[0].competence"), std::string::npos) << r.body;
+  bad["alignments"] = json::array{json::object{{"competence", "frameworks/f/competences/1.1"},
+                                               {"targetLevel", "Z9"}}};
+  r = http_->Send("POST", "/v1/institutions/prov/units", json::serialize(bad), provider_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("unit.alignments[0].target_level"), std::string::npos) << r.body;
+
+  // Another institution's provider cannot touch the unit; a teacher cannot publish.
+  Headers stranger = Bearer(hub_->Claims("x", "third", {"INSTITUTION_ADMIN"}));
+  EXPECT_EQ(http_->Send("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
+                        R"({"title":"Mine now"})", stranger).status, 403);
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1:submit", "{}", stranger).status, 403);
+  EXPECT_EQ(http_->Send("DELETE", "/v1/institutions/prov/units/u1", "", stranger).status, 403);
+  Headers own_teacher = Bearer(hub_->Claims("pt", "prov", {"TEACHER"}, "pt"));
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1:submit", "{}", own_teacher).status, 403);
+
+  // Lifecycle: publishing needs review first; editing a published unit makes a new version.
+  r = http_->Send("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_);
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION: not in review
+  EXPECT_NE(r.body.find("WRONG_UNIT_STATE"), std::string::npos) << r.body;
+  Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
+  EXPECT_EQ(http_->Send("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
+                        R"({"title":"Changed in review"})", provider_).status, 400);
+  json::object published =
+      Parse(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
+  EXPECT_EQ(Str(published, "state"), "PUBLISHED");
+  json::object v2 = Parse(Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
+                               R"({"title":"Assessment design, 2nd edition"})", provider_).body);
+  EXPECT_EQ(v2["version"].as_int64(), 2);
+  EXPECT_EQ(Str(v2, "state"), "DRAFT");
+  EXPECT_EQ(v2["publishedVersion"].as_int64(), 1);
+  // The catalogue still shows version 1.
+  json::object catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
+  ASSERT_EQ(catalogue["units"].as_array().size(), 1u);
+  EXPECT_EQ(Str(catalogue["units"].as_array()[0].as_object(), "title"), "Assessment design");
+}
+
+TEST_F(LearningE2eTest, CatalogueSearchesPublishedUnitsWithFilters) {
+  Publish("assess", FullUnit("Assessment design"));
+  json::object swedish = FullUnit("Handledning på arbetsplatsen");
+  swedish["languages"] = json::array{"sv"};
+  swedish["participationMode"] = "ON_SITE";
+  swedish["pacing"] = "SCHEDULED";
+  swedish["eqfLevel"] = 5;
+  swedish["workload"] = json::object{{"hours", 135.0}};  // 5 ECTS
+  swedish["learningOutcomes"] = json::array{"handleder studerande i arbetslivet"};
+  swedish["alignments"] = json::array{json::object{{"competence", "frameworks/f/competences/1.2"},
+                                                   {"targetLevel", "B1"}}};
+  Publish("mentor", swedish);
+  Must("POST", "/v1/institutions/prov/units?unitId=draft",
+       json::serialize(FullUnit("Unpublished draft")), provider_);
+
+  auto titles = [&](const std::string& query) {
+    HttpResult r = http_->Send("GET", "/v1/catalogue/units" + query, "");  // anonymous
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    std::vector<std::string> out;
+    json::object body = Parse(r.body);
+    if (!body.contains("units")) return out;
+    for (const auto& u : body["units"].as_array()) out.push_back(Str(u.as_object(), "title"));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(titles(""), (V{"Assessment design", "Handledning på arbetsplatsen"}));
+  EXPECT_EQ(titles("?query=designs"), (V{"Assessment design"}));
+  EXPECT_EQ(titles("?query=handleder"), (V{"Handledning på arbetsplatsen"}));
+  EXPECT_EQ(titles("?competence=frameworks/f/competences/1.1"), (V{"Assessment design"}));
+  EXPECT_EQ(titles("?eqfLevel=5"), (V{"Handledning på arbetsplatsen"}));
+  EXPECT_EQ(titles("?minEcts=4&maxEcts=6"), (V{"Handledning på arbetsplatsen"}));
+  EXPECT_EQ(titles("?maxEcts=3"), (V{"Assessment design"}));
+  EXPECT_EQ(titles("?language=sv"), (V{"Handledning på arbetsplatsen"}));
+  EXPECT_EQ(titles("?participationMode=ONLINE&pacing=SELF_PACED"), (V{"Assessment design"}));
+  EXPECT_EQ(titles("?provider=institutions/third"), V{});
+  // Pages.
+  HttpResult first = http_->Send("GET", "/v1/catalogue/units?pageSize=1", "");
+  std::string token = Str(Parse(first.body), "nextPageToken");
+  ASSERT_FALSE(token.empty()) << first.body;
+  EXPECT_EQ(titles("?pageSize=1&pageToken=" + token), (V{"Handledning på arbetsplatsen"}));
+  // Bad filters are refused.
+  EXPECT_EQ(http_->Send("GET", "/v1/catalogue/units?eqfLevel=9", "").status, 400);
+  EXPECT_EQ(http_->Send("GET", "/v1/catalogue/units?minEcts=5&maxEcts=1", "").status, 400);
+  // Retired units leave the catalogue.
+  Must("POST", "/v1/institutions/prov/units/mentor:retire", "{}", provider_);
+  EXPECT_EQ(titles(""), (V{"Assessment design"}));
+}
+
+TEST_F(LearningE2eTest, CompletionIssuesABadgeThatVerifiesIndependentlyAndRevocationShows) {
+  Publish("u1", FullUnit("Assessment design"));
+  // A teacher of another institution enrols in the provider's unit.
+  json::object enrolment =
+      Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments?enrolmentId=e1", "{}", teacher_).body);
+  EXPECT_EQ(Str(enrolment, "person"), "institutions/other/people/t1");
+  EXPECT_EQ(Str(enrolment, "state"), "ENROLLED");
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments", "{}", teacher_).status,
+            409);  // enrolled already
+
+  const std::string completion =
+      R"({"result":{"value":"pass"},"evidence":[{"uri":"https://portfolio.example.fi/t1","name":"Portfolio"}]})";
+  // The teacher cannot complete their own enrolment, nor can another institution's provider.
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete", completion,
+                        teacher_).status, 403);
+  Headers stranger = Bearer(hub_->Claims("x", "third", {"INSTITUTION_ADMIN"}));
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete", completion,
+                        stranger).status, 403);
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
+                        R"({"result":{}})", provider_).status, 400);
+
+  json::object completed = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
+                                      completion, provider_).body);
+  EXPECT_EQ(Str(completed, "state"), "COMPLETED");
+  const std::string credential_name = Str(completed, "credential");
+  ASSERT_FALSE(credential_name.empty()) << json::serialize(completed);
+
+  // The holder reads the credential; it is an OpenBadgeCredential VC-JWT.
+  json::object credential = Parse(Must("GET", "/v1/" + credential_name, "", teacher_).body);
+  const std::string jwt = Str(credential, "jwt");
+  const json::object& vc = credential["credential"].as_object();
+  EXPECT_EQ(vc.at("type").as_array()[1].as_string(), "OpenBadgeCredential");
+  EXPECT_EQ(Str(vc, "iss"), hub_->public_base_url() + "/v1/issuers/prov");
+  EXPECT_EQ(Str(vc.at("issuer").as_object(), "name"), "Provider UAS");
+  const auto& achievement = vc.at("credentialSubject").as_object().at("achievement").as_object();
+  EXPECT_EQ(Str(achievement.at("criteria").as_object(), "narrative"),
+            "A portfolio of three assessment plans");
+  EXPECT_NE(json::serialize(achievement.at("alignment")).find("http://data.europa.eu/esco/skill/abc"),
+            std::string::npos);
+  EXPECT_EQ(Str(vc.at("evidence").as_array()[0].as_object(), "id"), "https://portfolio.example.fi/t1");
+  EXPECT_EQ(Str(vc.at("credentialStatus").as_object(), "type"), "BitstringStatusListEntry");
+
+  // Public documents, no authentication.
+  json::object profile = Parse(Must("GET", "/v1/issuers/prov", "", {{"X-None", "1"}}).body);
+  EXPECT_EQ(Str(profile, "name"), "Provider UAS");
+  json::object jwks = Parse(Must("GET", "/v1/issuers/prov/jwks", "", {{"X-None", "1"}}).body);
+  ASSERT_EQ(jwks["keys"].as_array().size(), 1u);
+  EXPECT_EQ(Str(jwks["keys"].as_array()[0].as_object(), "alg"), "RS256");
+  EXPECT_EQ(jwks["keys"].as_array()[0].as_object().count("d"), 0u);  // never the private part
+
+  // Independent verification: signature with the published key, status bit 0.
+  EXPECT_EQ(PythonVerify(jwt, "--expect-valid"), 0) << last_verifier_output_;
+  json::object verified = Parse(Must("POST", "/v1/credentials:verify",
+                                     json::serialize(json::object{{"jwt", jwt}}), {{"X-None", "1"}}).body);
+  EXPECT_TRUE(verified["valid"].as_bool()) << json::serialize(verified);
+
+  // A tampered credential fails on its signature, here and independently.
+  // (The payload is changed, still valid JSON: the name of the achievement.)
+  const size_t dot1 = jwt.find('.'), dot2 = jwt.rfind('.');
+  std::string payload;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(jwt.substr(dot1 + 1, dot2 - dot1 - 1), &payload));
+  const size_t at = payload.find("Assessment design");
+  ASSERT_NE(at, std::string::npos);
+  payload.replace(at, 17, "Assessment Design");
+  std::string encoded;
+  absl::WebSafeBase64Escape(payload, &encoded);
+  const std::string tampered = jwt.substr(0, dot1 + 1) + encoded + jwt.substr(dot2);
+  json::object bad = Parse(Must("POST", "/v1/credentials:verify",
+                                json::serialize(json::object{{"jwt", tampered}}), {{"X-None", "1"}}).body);
+  EXPECT_FALSE(bad["valid"].as_bool());
+  EXPECT_NE(json::serialize(bad).find("BAD_SIGNATURE"), std::string::npos) << json::serialize(bad);
+  EXPECT_EQ(PythonVerify(tampered, ""), 1) << last_verifier_output_;
+
+  // The person's competence profile gains the evidence, one assessment per aligned competence.
+  EXPECT_TRUE(WaitForEvidence("other/people/t1", 2, 20));
+  EXPECT_EQ(EvidenceCount("other/people/t1"), 2);
+
+  // Only the issuer revokes; a reason is required.
+  EXPECT_EQ(http_->Send("POST", "/v1/" + credential_name + ":revoke", R"({"reason":"x"})", stranger).status, 403);
+  EXPECT_EQ(http_->Send("POST", "/v1/" + credential_name + ":revoke", "{}", provider_).status, 400);
+  json::object revoked = Parse(Must("POST", "/v1/" + credential_name + ":revoke",
+                                    R"({"reason":"assessment found to be plagiarised"})", provider_).body);
+  EXPECT_TRUE(revoked["revoked"].as_bool());
+  EXPECT_EQ(PythonVerify(jwt, "--expect-revoked"), 0) << last_verifier_output_;
+  json::object after = Parse(Must("POST", "/v1/credentials:verify",
+                                  json::serialize(json::object{{"jwt", jwt}}), {{"X-None", "1"}}).body);
+  EXPECT_FALSE(after["valid"].as_bool());
+  const std::string checks = json::serialize(after["checks"]);
+  EXPECT_NE(checks.find("REVOKED"), std::string::npos) << checks;
+  EXPECT_EQ(checks.find("BAD_SIGNATURE"), std::string::npos) << checks;  // the signature still holds
+
+  // Key rotation keeps the old key published: the revoked credential still has a valid signature,
+  // and new credentials use the new key.
+  json::object rotated = Parse(Must("POST", "/v1/issuers/prov:rotateKey", R"({"algorithm":"EdDSA"})",
+                                    provider_).body);
+  EXPECT_EQ(Str(rotated, "algorithm"), "EdDSA");
+  jwks = Parse(Must("GET", "/v1/issuers/prov/jwks", "", {{"X-None", "1"}}).body);
+  EXPECT_EQ(jwks["keys"].as_array().size(), 2u);
+  EXPECT_EQ(http_->Send("POST", "/v1/issuers/prov:rotateKey", "{}", stranger).status, 403);
+}
+
+TEST_F(LearningE2eTest, EvidenceWrittenDuringACompetenceOutageArrivesOnceAfterIt) {
+  Publish("u1", FullUnit("Assessment design"));
+  Must("POST", "/v1/institutions/prov/units/u1/enrolments?enrolmentId=e1", "{}", teacher_);
+  hub_->StopCompetence();
+  // The completion is acknowledged while the competence service is down.
+  Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete", R"({"result":{"value":"pass"}})",
+       provider_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  {
+    pqxx::connection conn(hub_->database());
+    pqxx::work tx(conn);
+    pqxx::row r = tx.exec1("SELECT count(*), max(attempts) FROM learning.outbox WHERE delivered_time IS NULL");
+    EXPECT_EQ(r[0].as<int>(), 2);
+    EXPECT_GE(r[1].as<int>(), 1) << "the relay should have tried and scheduled a retry";
+  }
+  hub_->StartCompetence();
+  EXPECT_TRUE(WaitForEvidence("other/people/t1", 2, 60));
+  EXPECT_EQ(EvidenceCount("other/people/t1"), 2);
+
+  // A duplicate delivery (the relay sends again as if the acknowledgement had been lost)
+  // changes nothing.
+  {
+    pqxx::connection conn(hub_->database());
+    pqxx::work tx(conn);
+    tx.exec("UPDATE learning.outbox SET delivered_time = NULL, next_attempt_time = now()");
+    tx.commit();
+  }
+  for (int i = 0; i < 100; ++i) {
+    pqxx::connection conn(hub_->database());
+    pqxx::work tx(conn);
+    if (tx.exec1("SELECT count(*) FROM learning.outbox WHERE delivered_time IS NULL")[0].as<int>() == 0) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(EvidenceCount("other/people/t1"), 2);
+}
+
+TEST_F(LearningE2eTest, AThousandPersonCohortCompletesInOneCall) {
+  Publish("u1", FullUnit("Assessment design"));
+  constexpr int kCohort = 1000;
+  json::array people;
+  for (int i = 0; i < kCohort; ++i) {
+    people.push_back(json::object{{"externalId", absl::StrCat("C", i)},
+                                  {"displayName", absl::StrCat("Cohort ", i)},
+                                  {"roles", json::array{"TEACHER"}}});
+  }
+  json::object upserted = Parse(Must("POST", "/v1/institutions/other/people:batchUpsert",
+                                     json::serialize(json::object{{"people", people}})).body);
+  json::array requests;
+  for (const auto& row : upserted["results"].as_array()) {
+    const std::string person = Str(row.as_object(), "person");
+    json::object e = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments",
+                                json::serialize(json::object{{"person", person}})).body);
+    requests.push_back(json::object{{"name", Str(e, "name")}, {"result", json::object{{"value", "pass"}}}});
+  }
+  ASSERT_EQ(requests.size(), static_cast<size_t>(kCohort));
+  json::object done = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments:batchComplete",
+                                 json::serialize(json::object{{"requests", requests}}), provider_).body);
+  EXPECT_EQ(done["completedCount"].as_int64(), kCohort);
+  EXPECT_EQ(done["failedCount"].as_int64(), 0);
+  // Completing again: every row fails on its own, nothing changes.
+  json::object again = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments:batchComplete",
+                                  json::serialize(json::object{{"requests", requests}}), provider_).body);
+  EXPECT_EQ(again["failedCount"].as_int64(), kCohort);
+  pqxx::connection conn(hub_->database());
+  pqxx::work tx(conn);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM learning.credentials")[0].as<int>(), kCohort);
+  EXPECT_EQ(tx.exec1("SELECT count(DISTINCT status_index) FROM learning.credentials")[0].as<int>(), kCohort);
+}
+
+}  // namespace
+}  // namespace valohub::testing
