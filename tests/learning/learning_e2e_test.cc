@@ -257,6 +257,7 @@ TEST_F(LearningE2eTest, CatalogueSearchesPublishedUnitsWithFilters) {
   EXPECT_EQ(titles("?eqfLevel=5"), (V{"Handledning på arbetsplatsen"}));
   EXPECT_EQ(titles("?minEcts=4&maxEcts=6"), (V{"Handledning på arbetsplatsen"}));
   EXPECT_EQ(titles("?maxEcts=3"), (V{"Assessment design"}));
+  EXPECT_EQ(titles("?minEcts=1.5&maxEcts=2.5"), (V{"Assessment design"}));
   EXPECT_EQ(titles("?language=sv"), (V{"Handledning på arbetsplatsen"}));
   EXPECT_EQ(titles("?participationMode=ONLINE&pacing=SELF_PACED"), (V{"Assessment design"}));
   EXPECT_EQ(titles("?provider=institutions/third"), V{});

@@ -112,7 +112,9 @@ int FreeLoopbackPort() {
 
 }  // namespace
 
-HubProcesses::HubProcesses(std::vector<std::string> gateway_args) {
+HubProcesses::HubProcesses(std::vector<std::string> gateway_args,
+                           std::vector<std::string> learning_mode)
+    : learning_mode_(std::move(learning_mode)) {
   char tmpl[] = "/tmp/valohub-hub-XXXXXX";
   dir_ = mkdtemp(tmpl);
   cluster_ = std::make_unique<PgCluster>();
@@ -162,17 +164,17 @@ void HubProcesses::StopCompetence() { competence_->Stop(); }
 
 void HubProcesses::StartLearning() {
   std::string listen = "--listen=127.0.0.1:" + std::to_string(learning_port_);
-  learning_ = std::make_unique<ChildProcess>(
-      LEARNING_BINARY,
-      std::vector<std::string>{
-          "--database=" + database_, listen, "--metrics-listen=127.0.0.1:0",
-          "--competence=127.0.0.1:" + std::to_string(competence_port_),
-          "--public-base-url=" + public_base_url(), "--issuer-key-dir=" + dir_ + "/issuer-keys",
-          "--development-mode", "--quality-gate=development-approve-all", "--outbox-poll-ms=100"});
+  std::vector<std::string> args = {
+      "--database=" + database_, listen, "--metrics-listen=127.0.0.1:0",
+      "--competence=127.0.0.1:" + std::to_string(competence_port_),
+      "--public-base-url=" + public_base_url(), "--issuer-key-dir=" + dir_ + "/issuer-keys",
+      "--outbox-poll-ms=100"};
+  args.insert(args.end(), learning_mode_.begin(), learning_mode_.end());
+  learning_ = std::make_unique<ChildProcess>(LEARNING_BINARY, args);
   learning_port_ = PortAfter(learning_->WaitForLine("learning listening on port"), "port ");
 }
 
-void HubProcesses::StopLearning() { learning_->Stop(); }
+int HubProcesses::StopLearning() { return learning_->Stop(); }
 
 gateway::TokenClaims HubProcesses::Claims(const std::string& subject,
                                           const std::string& institution,

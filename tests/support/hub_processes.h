@@ -38,7 +38,11 @@ class HttpClient {
 class HubProcesses {
  public:
   // `gateway_args` are added to the gateway's command line.
-  explicit HubProcesses(std::vector<std::string> gateway_args = {});
+  // `learning_mode` are the learning service's mode flags; by default development mode with the
+  // development quality gate.
+  explicit HubProcesses(std::vector<std::string> gateway_args = {},
+                        std::vector<std::string> learning_mode = {
+                            "--development-mode", "--quality-gate=development-approve-all"});
   ~HubProcesses();
 
   int http_port() const { return http_port_; }
@@ -57,7 +61,7 @@ class HubProcesses {
 
   void StopCompetence();
   void StartCompetence();
-  void StopLearning();
+  int StopLearning();
   void StartLearning();
   int learning_port() const { return learning_port_; }
   // What the learning service puts in credentials: the gateway's URL.
@@ -70,6 +74,7 @@ class HubProcesses {
   std::string database_;
   std::unique_ptr<gateway::JwtSigner> signer_;
   std::unique_ptr<ChildProcess> competence_;
+  std::vector<std::string> learning_mode_;
   std::unique_ptr<ChildProcess> learning_;
   std::unique_ptr<ChildProcess> gateway_;
   int http_port_ = 0;
