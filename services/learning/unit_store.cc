@@ -76,20 +76,34 @@ constexpr db::Query kTouch{"unit_touch",
                            "WHERE institution_id = $1 AND unit_id = $2"};
 constexpr db::Query kDelete{"unit_delete",
                             "DELETE FROM learning.units WHERE institution_id = $1 AND unit_id = $2"};
+// The catalogue in two steps: the page's keys from the published versions in seq order (an
+// index walk that reads no content), then the rows of just those. Text searches have their own
+// statement so that the query is parsed once and the GIN index can be used.
+#define CATALOGUE_FILTERS                                                        \
+  "v.state = 'PUBLISHED' AND v.seq > $1 "                                        \
+  "AND ($3 = '' OR v.competences @> ARRAY[$3]::text[]) "                         \
+  "AND ($4::int = 0 OR v.eqf_level = $4::int) "                                  \
+  "AND ($5::float8 = 0 OR v.ects_equivalent >= $5::float8) "                     \
+  "AND ($6::float8 = 0 OR v.ects_equivalent <= $6::float8) "                     \
+  "AND ($7 = '' OR v.languages @> ARRAY[$7]::text[]) "                           \
+  "AND ($8 = '' OR v.participation_mode = $8) "                                  \
+  "AND ($9 = '' OR v.pacing = $9) "                                              \
+  "AND ($10 = '' OR v.institution_id = $10) "
+#define CATALOGUE_PAGE                                                                      \
+  ") SELECT " UNIT_COLUMNS UNIT_FROM                                                        \
+  "JOIN hits h ON h.institution_id = v.institution_id AND h.unit_id = v.unit_id "           \
+  "AND h.unit_version = v.unit_version ORDER BY v.seq"
+
 constexpr db::Query kSearch{
     "catalogue_search",
-    "SELECT " UNIT_COLUMNS UNIT_FROM
-    "WHERE v.state = 'PUBLISHED' AND v.seq > $1 "
-    "AND ($2 = '' OR v.search @@ plainto_tsquery('simple', $2)) "
-    "AND ($3 = '' OR v.competences @> ARRAY[$3]::text[]) "
-    "AND ($4::int = 0 OR v.eqf_level = $4::int) "
-    "AND ($5::float8 = 0 OR v.ects_equivalent >= $5::float8) "
-    "AND ($6::float8 = 0 OR v.ects_equivalent <= $6::float8) "
-    "AND ($7 = '' OR v.languages @> ARRAY[$7]::text[]) "
-    "AND ($8 = '' OR v.participation_mode = $8) "
-    "AND ($9 = '' OR v.pacing = $9) "
-    "AND ($10 = '' OR v.institution_id = $10) "
-    "ORDER BY v.seq LIMIT $11"};
+    "WITH hits AS (SELECT v.institution_id, v.unit_id, v.unit_version "
+    "FROM learning.unit_versions v WHERE $2 = '' AND " CATALOGUE_FILTERS
+    "ORDER BY v.seq LIMIT $11" CATALOGUE_PAGE};
+constexpr db::Query kSearchText{
+    "catalogue_search_text",
+    "WITH hits AS (SELECT v.institution_id, v.unit_id, v.unit_version "
+    "FROM learning.unit_versions v, plainto_tsquery('simple', $2) q "
+    "WHERE v.search @@ q AND " CATALOGUE_FILTERS "ORDER BY v.seq LIMIT $11" CATALOGUE_PAGE};
 
 v1::Unit FromRow(const pqxx::row& row) {
   v1::Unit out;
@@ -137,7 +151,7 @@ absl::Status Missing(const UnitKey& key) {
 
 std::vector<db::Query> UnitStore::Queries() {
   return {kInsertUnit, kInsertVersion, kGet,          kExists, kList,  kLock,  kReplace,
-          kSetLatest,  kSetState,      kSetPublished, kTouch,  kDelete, kSearch};
+          kSetLatest,  kSetState,      kSetPublished, kTouch,  kDelete, kSearch, kSearchText};
 }
 
 absl::StatusOr<v1::Unit> UnitStore::Insert(db::Tx& tx, const UnitKey& key,
@@ -223,7 +237,7 @@ absl::Status UnitStore::Delete(db::Tx& tx, const UnitKey& key) {
 
 absl::StatusOr<std::vector<v1::Unit>> UnitStore::Search(db::Tx& tx, const CatalogueQuery& q,
                                                         const Page& page, int64_t* next_seq) {
-  pqxx::result r = tx.Exec(kSearch, page.after_seq, q.text, q.competence, q.eqf_level,
+  pqxx::result r = tx.Exec(q.text.empty() ? kSearch : kSearchText, page.after_seq, q.text, q.competence, q.eqf_level,
                            q.min_ects, q.max_ects, absl::AsciiStrToLower(q.language),
                            q.participation_mode, q.pacing, q.provider, page.size + 1);
   std::vector<v1::Unit> out;
