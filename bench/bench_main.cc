@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "services/jose/jws.h"
 #include "services/runtime/flags.h"
 #include "services/runtime/service_host.h"
 #include "tests/support/hub_processes.h"
@@ -163,6 +164,191 @@ int EchoServer(int argc, char** argv) {
   return 0;
 }
 
+
+// ---- Learning: credential issuance and the catalogue ----
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Runs `task(i)` for i in [0, n) on `threads` threads, each with its own HTTP connection; the
+// number of tasks that failed.
+int64_t ParallelHttp(int http_port, int n, int threads,
+                     const std::function<bool(valohub::testing::HttpClient&, int)>& task) {
+  std::atomic<int> next{0};
+  std::atomic<int64_t> failed{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      valohub::testing::HttpClient client(http_port);
+      for (int i = next++; i < n; i = next++) {
+        if (!task(client, i)) ++failed;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  return failed.load();
+}
+
+std::string JsonName(const std::string& body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("name")) return "";
+  return std::string(v.as_object().at("name").as_string());
+}
+
+std::string UnitJson(int i) {
+  static const char* kTopics[] = {"assessment", "feedback",   "mentoring", "simulation",
+                                  "portfolio",  "wellbeing",  "inclusion", "robotics",
+                                  "welding",    "nursing",    "hospitality", "logistics"};
+  static const char* kLanguages[] = {"fi", "sv", "en"};
+  static const char* kModes[] = {"ONLINE", "ON_SITE", "BLENDED"};
+  const std::string topic = kTopics[i % 12];
+  const std::string other = kTopics[(i / 12) % 12];
+  return absl::StrCat(
+      R"({"title":"Unit )", i, " on ", topic, R"(","description":"Teaching )", topic, " and ", other,
+      R"( in vocational education.","awardingBody":"Bench College","country":"FI",)",
+      R"("learningOutcomes":["plans )", topic, R"( with students"],"workload":{"ects":)",
+      1 + i % 5, R"(},"eqfLevel":)", 4 + i % 4, R"(,"assessmentType":"PROJECT","participationMode":")",
+      kModes[i % 3], R"(","pacing":"SELF_PACED","qualityAssurance":"internal","languages":[")",
+      kLanguages[i % 3], R"("],"alignments":[{"competence":"frameworks/bench/competences/)",
+      1 + i % 4, R"(","targetLevel":"B1"}],"achievement":{"criteriaNarrative":"a project"}})");
+}
+
+struct LearningResults {
+  double sign_rate = 0;           // raw OpenSSL signatures per second, one thread
+  double credentials_rate = 0;    // credentials per second through BatchCompleteEnrolments
+  double cohort_seconds = 0;      // one 1,000-person cohort, end to end
+  Result search;
+  Result search_text;
+};
+
+LearningResults RunLearning(int http_port, const std::string& op_token,
+                            const std::string& admin_token, int threads,
+                            absl::Duration duration, int catalogue_size) {
+  LearningResults out;
+  valohub::testing::HttpClient http(http_port);
+  const Headers op = {{"Authorization", "Bearer " + op_token}};
+  const Headers admin = {{"Authorization", "Bearer " + admin_token}};
+  auto must = [&](const std::string& method, const std::string& target, const std::string& body,
+                  const Headers& h) {
+    auto r = http.Send(method, target, body, h);
+    if (r.status != 200) {
+      std::fprintf(stderr, "bench: %s %s: %d %s\n", method.c_str(), target.c_str(), r.status,
+                   r.body.c_str());
+      std::exit(1);
+    }
+    return r;
+  };
+  must("POST", "/v1/frameworks?frameworkId=bench",
+       R"({"displayName":"Bench framework","levels":[{"code":"A1","title":"a"},{"code":"B1","title":"b"}],)"
+       R"("items":[{"code":"0","kind":"AREA","title":"Area"},{"code":"1","kind":"COMPETENCE","parentCode":"0","title":"One"},)"
+       R"({"code":"2","kind":"COMPETENCE","parentCode":"0","title":"Two"},{"code":"3","kind":"COMPETENCE","parentCode":"0","title":"Three"},)"
+       R"({"code":"4","kind":"COMPETENCE","parentCode":"0","title":"Four"}]})",
+       op);
+  must("POST", "/v1/frameworks/bench:publish", "{}", op);
+  must("POST", "/v1/institutions/bench/units?unitId=cohort", UnitJson(0), admin);
+  must("POST", "/v1/institutions/bench/units/cohort:submit", "{}", admin);
+  must("POST", "/v1/institutions/bench/units/cohort:publish", "{}", admin);
+
+  // The same algorithm and key size the issuer signs with (development keys: RS256, RSA-3072),
+  // over a payload of a credential's size, on one thread.
+  {
+    auto signer = valohub::jose::Signer::FromPem(*valohub::jose::Signer::GeneratePem("RS256"));
+    const std::string payload(3000, 'x');
+    int64_t n = 0;
+    absl::Time begin = absl::Now();
+    while (absl::Now() - begin < absl::Seconds(3)) {
+      (void)(*signer)->SignBytes(payload);
+      ++n;
+    }
+    out.sign_rate = n / absl::ToDoubleSeconds(absl::Now() - begin);
+  }
+
+  // Cohorts of 1,000: people, enrolments, then one BatchCompleteEnrolments call each, timed.
+  constexpr int kCohort = 1000, kCohorts = 3;
+  double issuing_seconds = 0;
+  for (int c = 0; c < kCohorts; ++c) {
+    json::array people;
+    for (int i = 0; i < kCohort; ++i) {
+      people.push_back(json::object{{"externalId", absl::StrCat("C", c, "-", i)},
+                                    {"displayName", absl::StrCat("Cohort ", c, " ", i)}});
+    }
+    auto upserted = must("POST", "/v1/institutions/bench/people:batchUpsert",
+                         json::serialize(json::object{{"people", people}}), admin);
+    json::value rows = json::parse(upserted.body);
+    std::vector<std::string> persons;
+    for (const auto& row : rows.as_object().at("results").as_array()) {
+      persons.push_back(std::string(row.as_object().at("person").as_string()));
+    }
+    std::vector<std::string> enrolments(persons.size());
+    ParallelHttp(http_port, static_cast<int>(persons.size()), threads,
+                 [&](valohub::testing::HttpClient& client, int i) {
+                   auto r = client.Send("POST", "/v1/institutions/bench/units/cohort/enrolments",
+                                        json::serialize(json::object{{"person", persons[i]}}),
+                                        admin);
+                   enrolments[i] = JsonName(r.body);
+                   return r.status == 200;
+                 });
+    json::array requests;
+    for (const auto& e : enrolments) {
+      requests.push_back(json::object{{"name", e}, {"result", json::object{{"value", "pass"}}}});
+    }
+    const std::string body = json::serialize(json::object{{"requests", requests}});
+    absl::Time begin = absl::Now();
+    auto done = must("POST", "/v1/institutions/bench/units/cohort/enrolments:batchComplete", body,
+                     admin);
+    double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+    if (done.body.find("\"completedCount\":1000") == std::string::npos) {
+      std::fprintf(stderr, "bench: cohort %d did not complete: %.300s\n", c, done.body.c_str());
+      std::exit(1);
+    }
+    issuing_seconds += seconds;
+    if (c == 0 || seconds < out.cohort_seconds) out.cohort_seconds = seconds;
+  }
+  out.credentials_rate = kCohort * kCohorts / issuing_seconds;
+
+  // The catalogue: `catalogue_size` published units, then searches.
+  std::printf("bench: publishing %d units for the catalogue\n", catalogue_size);
+  std::fflush(stdout);
+  int64_t failed = ParallelHttp(http_port, catalogue_size, threads,
+                                [&](valohub::testing::HttpClient& client, int i) {
+    const std::string name = absl::StrCat("/v1/institutions/bench/units/c", i);
+    return client.Send("POST", absl::StrCat("/v1/institutions/bench/units?unitId=c", i),
+                       UnitJson(i), admin).status == 200 &&
+           client.Send("POST", name + ":submit", "{}", admin).status == 200 &&
+           client.Send("POST", name + ":publish", "{}", admin).status == 200;
+  });
+  if (failed > 0) std::fprintf(stderr, "bench: %lld units failed to publish\n", static_cast<long long>(failed));
+  static const char* kQueries[] = {
+      "?language=sv&eqfLevel=5",
+      "?competence=frameworks/bench/competences/2&minEcts=2&maxEcts=4",
+      "?participationMode=BLENDED&language=fi",
+      "?eqfLevel=7&maxEcts=2",
+      "",
+      "?pageSize=50&language=en"};
+  static const char* kWords[] = {"welding", "mentoring students", "portfolio", "nursing",
+                                 "feedback inclusion", "logistics"};
+  auto searches = [&](bool text) -> RequestFactory {
+    return [&, text](int t) -> Request {
+      auto client = std::make_shared<valohub::testing::HttpClient>(http_port);
+      auto n = std::make_shared<int>(t);
+      return [client, n, text] {
+        int i = (*n)++ % 6;
+        std::string target = "/v1/catalogue/units";
+        target += text ? absl::StrCat("?query=", kWords[i]) : kQueries[i];
+        for (char& ch : target) {
+          if (ch == ' ') ch = '+';
+        }
+        return client->Send("GET", target, "").status == 200;
+      };
+    };
+  };
+  out.search = ClosedLoop(absl::StrCat("8 catalogue search, filters (", catalogue_size, " units)"),
+                          searches(false), threads, duration);
+  out.search_text = ClosedLoop(absl::StrCat("9 catalogue search, text (", catalogue_size, " units)"),
+                               searches(true), threads, duration);
+  return out;
+}
+
 int Run(int argc, char** argv) {
   valohub::Flags flags;
   const std::string* echo = flags.String("echo", "", "echo server host:port");
@@ -175,6 +361,9 @@ int Run(int argc, char** argv) {
   const int64_t* concurrency = flags.Int("concurrency", 16, 1, 1024, "client threads");
   const std::string* pgbench = flags.String("pgbench", "", "'tps p50_ms p99_ms' of pgbench -S");
   const std::string* out = flags.String("out", "bench-results.json", "JSON results file");
+  const std::string* operator_token = flags.String("operator-token", "", "bearer token (hub operator)");
+  const int64_t* catalogue_size =
+      flags.Int("catalogue-units", 10000, 1, 1000000, "published units for the catalogue search");
   if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) {
     std::fprintf(stderr, "bench: %s\n", std::string(s.message()).c_str());
     return 2;
@@ -260,6 +449,15 @@ int Run(int argc, char** argv) {
     };
   }, threads, duration));
 
+  LearningResults learning = RunLearning(static_cast<int>(*http_port), *operator_token, *token,
+                                         threads, duration, static_cast<int>(*catalogue_size));
+  std::printf("%-44s %10.0f sig/s\n", "7a OpenSSL RS256 (RSA-3072) signs, 1 thread", learning.sign_rate);
+  std::printf("%-44s %10.0f cred/s  (cohort of 1,000 in %.2f s)\n",
+              "7b credentials issued (batch completion)", learning.credentials_rate,
+              learning.cohort_seconds);
+  report(learning.search);
+  report(learning.search_text);
+
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0; };
   struct Ratio {
     const char* name;
@@ -269,7 +467,9 @@ int Run(int argc, char** argv) {
   std::vector<Ratio> ratios = {{"(3)/(1) direct GetPerson vs echo", ratio(direct.rps, echo_r.rps), 0.5},
                                {"(3)/(2) direct GetPerson vs pgbench -S", ratio(direct.rps, pg_r.rps), 0.5},
                                {"(4)/(3) gateway HTTP vs direct", ratio(http.rps, direct.rps), 0.5},
-                               {"(5)/(3) gateway gRPC vs direct", ratio(grpc_gw.rps, direct.rps), 0.8}};
+                               {"(5)/(3) gateway gRPC vs direct", ratio(grpc_gw.rps, direct.rps), 0.8},
+                               {"(7b)/(7a) credentials vs raw RS256 signs",
+                                ratio(learning.credentials_rate, learning.sign_rate), 0.5}};
   std::printf("\nratios (targets in brackets):\n");
   json::object doc;
   json::array scenarios;
@@ -289,6 +489,9 @@ int Run(int argc, char** argv) {
   doc["scenarios"] = std::move(scenarios);
   doc["ratios"] = std::move(ratio_json);
   doc["p99_gateway_http_half_load_ms"] = half.p99_ms;
+  doc["openssl_rs256_signs_per_second"] = learning.sign_rate;
+  doc["credentials_per_second"] = learning.credentials_rate;
+  doc["cohort_1000_seconds"] = learning.cohort_seconds;
   doc["concurrency"] = threads;
   doc["seconds_per_scenario"] = *seconds;
   doc["cores"] = static_cast<int>(std::thread::hardware_concurrency());

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hub's benchmark (./hub bench): one run on this machine, all baselines measured in the same
-# run. Starts its own PostgreSQL cluster (temporary folder), the echo server, the competence
-# service and the gateway, all on loopback, and stops them at the end.
+# run. Starts its own PostgreSQL cluster (temporary folder), the echo server, the competence and
+# learning services and the gateway, all on loopback, and stops them at the end.
 #   bench/run.sh BUILD_DIR [SECONDS] [CONCURRENCY]
 set -euo pipefail
 BUILD=$1
@@ -60,9 +60,16 @@ ECHO_PORT=$(wait_port "$WORK/echo.out" "listening on port")
 PIDS+=($!)
 COMPETENCE_PORT=$(wait_port "$WORK/competence.out" "listening on port")
 
+"$BIN/valohub-learning" --database="$DB" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 \
+  --competence="127.0.0.1:$COMPETENCE_PORT" --issuer-key-dir="$WORK/issuer-keys" \
+  --development-mode --quality-gate=development-approve-all \
+  >"$WORK/learning.out" 2>"$WORK/learning.log" &
+PIDS+=($!)
+LEARNING_PORT=$(wait_port "$WORK/learning.out" "listening on port")
+
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/key.pem" 2>/dev/null
 "$BIN/valohub-token" jwks --key="$WORK/key.pem" >"$WORK/jwks.json"
-"$BIN/valohub-gateway" --backends="valohub.competence.v1.CompetenceService=127.0.0.1:$COMPETENCE_PORT" \
+"$BIN/valohub-gateway" --backends="valohub.competence.v1.CompetenceService=127.0.0.1:$COMPETENCE_PORT,valohub.learning.v1.LearningService=127.0.0.1:$LEARNING_PORT" \
   --jwks="$WORK/jwks.json" --issuer=https://bench.local --http-listen=127.0.0.1:0 \
   --grpc-listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --rate-limit-per-second=0 \
   >"$WORK/gateway.out" 2>"$WORK/gateway.log" &
@@ -83,5 +90,6 @@ PERSON=$(curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/institutions/bench/peo
 echo "bench: ${SECONDS_PER}s per scenario, $CONCURRENCY client threads, $(nproc) cores"
 "$BIN/valohub-bench" run --echo="127.0.0.1:$ECHO_PORT" --competence="127.0.0.1:$COMPETENCE_PORT" \
   --gateway-http-port="$HTTP_PORT" --gateway-grpc="127.0.0.1:$GRPC_PORT" --token="$ADMIN" \
-  --person="$PERSON" --seconds="$SECONDS_PER" --concurrency="$CONCURRENCY" \
+  --person="$PERSON" --seconds="$SECONDS_PER" --concurrency="$CONCURRENCY" --operator-token="$OP" \
+  --catalogue-units="${BENCH_CATALOGUE_UNITS:-10000}" \
   --pgbench="$TPS $P50 $P99" --out="$OUT/results.json"
