@@ -219,10 +219,47 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   EXPECT_EQ(v2["version"].as_int64(), 2);
   EXPECT_EQ(Str(v2, "state"), "DRAFT");
   EXPECT_EQ(v2["publishedVersion"].as_int64(), 1);
-  // The catalogue still shows version 1.
+  // The catalogue still shows version 1, and enrolments take it.
   json::object catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
   ASSERT_EQ(catalogue["units"].as_array().size(), 1u);
   EXPECT_EQ(Str(catalogue["units"].as_array()[0].as_object(), "title"), "Assessment design");
+  json::object enrolment = Parse(
+      Must("POST", "/v1/institutions/prov/units/u1/enrolments?enrolmentId=e1", "{}", teacher_).body);
+  EXPECT_EQ(enrolment["unitVersion"].as_int64(), 1);
+  // A stale etag is refused and changes nothing.
+  r = http_->Send("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
+                  R"({"title":"Stale","etag":"\"v1\""})", provider_);
+  EXPECT_EQ(r.status, 409) << r.body;
+  // Version 2 is published; the enrolment keeps version 1, and so does its credential.
+  Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
+  json::object p2 = Parse(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
+  EXPECT_EQ(p2["publishedVersion"].as_int64(), 2);
+  catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
+  ASSERT_EQ(catalogue["units"].as_array().size(), 1u);
+  EXPECT_EQ(Str(catalogue["units"].as_array()[0].as_object(), "title"),
+            "Assessment design, 2nd edition");
+  json::object done = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
+                                 R"({"result":{"value":"pass"}})", provider_).body);
+  EXPECT_EQ(done["unitVersion"].as_int64(), 1);
+  json::object credential = Parse(Must("GET", "/v1/" + Str(done, "credential"), "", teacher_).body);
+  EXPECT_EQ(credential["unitVersion"].as_int64(), 1);
+  EXPECT_EQ(Str(credential["credential"].as_object(), "name"), "Assessment design");
+  // Version 1 stays readable for the provider, as SUPERSEDED.
+  json::object v1 = Parse(Must("GET", "/v1/institutions/prov/units/u1?version=1", "", provider_).body);
+  EXPECT_EQ(Str(v1, "state"), "SUPERSEDED");
+}
+
+TEST_F(LearningE2eTest, ARetriedCreateWithTheSameRequestIdCreatesOnce) {
+  const std::string body = json::serialize(FullUnit("Retried"));
+  HttpResult first = Must("POST", "/v1/institutions/prov/units?requestId=r-1", body, provider_);
+  HttpResult again = Must("POST", "/v1/institutions/prov/units?requestId=r-1", body, provider_);
+  EXPECT_EQ(Str(Parse(first.body), "name"), Str(Parse(again.body), "name"));
+  json::object list = Parse(Must("GET", "/v1/institutions/prov/units", "", provider_).body);
+  EXPECT_EQ(list["units"].as_array().size(), 1u);
+  Publish("u2", FullUnit("Other"));
+  HttpResult e1 = Must("POST", "/v1/institutions/prov/units/u2/enrolments?requestId=q-1", "{}", teacher_);
+  HttpResult e2 = Must("POST", "/v1/institutions/prov/units/u2/enrolments?requestId=q-1", "{}", teacher_);
+  EXPECT_EQ(Str(Parse(e1.body), "name"), Str(Parse(e2.body), "name"));
 }
 
 TEST_F(LearningE2eTest, CatalogueSearchesPublishedUnitsWithFilters) {
