@@ -185,7 +185,16 @@ absl::StatusOr<std::unique_ptr<Signer>> Signer::FromPem(const std::string& pem) 
       }
       signer->alg_ = "RS256";
       break;
-    case EVP_PKEY_EC: signer->alg_ = "ES256"; break;
+    case EVP_PKEY_EC: {
+      char group[64] = {0};
+      size_t len = 0;
+      if (EVP_PKEY_get_group_name(key, group, sizeof group, &len) != 1 ||
+          std::string(group) != "prime256v1") {
+        return absl::InvalidArgumentError("EC keys must be on P-256 (ES256)");
+      }
+      signer->alg_ = "ES256";
+      break;
+    }
     case EVP_PKEY_ED25519: signer->alg_ = "EdDSA"; break;
     default: return absl::InvalidArgumentError("key must be RSA, P-256 or Ed25519");
   }

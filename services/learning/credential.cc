@@ -20,6 +20,12 @@ json::array Types(std::initializer_list<const char*> types) {
   return a;
 }
 
+// Whole numbers as integers ("2", not Boost.JSON's "2E0" for a double).
+json::value Number(double d) {
+  if (d == static_cast<double>(static_cast<int64_t>(d))) return static_cast<int64_t>(d);
+  return d;
+}
+
 std::string Str(const json::object& o, const char* key) {
   auto it = o.find(key);
   if (it == o.end() || !it->value().is_string()) return "";
@@ -84,7 +90,10 @@ std::string BuildCredentialClaims(const CredentialInput& in) {
     json::object al{{"type", Types({"Alignment"})},
                     {"targetName", a.competence_title().empty() ? a.competence()
                                                                 : a.competence_title()},
-                    {"targetUrl", absl::StrCat(in.base_url, "/v1/", a.competence())},
+                    // The framework's public document; targetCode names the competence in it.
+                    {"targetUrl", absl::StrCat(in.base_url, "/v1/",
+                                               a.competence().substr(0, a.competence().find(
+                                                                            "/competences/")))},
                     {"targetCode", a.competence()},
                     {"targetFramework", a.framework_title()},
                     {"targetType", "ceasn:Competency"},
@@ -95,12 +104,13 @@ std::string BuildCredentialClaims(const CredentialInput& in) {
                                        {"targetName", a.competence_title()},
                                        {"targetUrl", esco},
                                        {"targetFramework", "ESCO"},
-                                       {"targetType", "ceterms:Skill"}});
+                                       {"targetType", "ceasn:Competency"}});
     }
   }
   json::object achievement{
-      {"id", absl::StrCat(in.base_url, "/v1/institutions/", in.provider_id, "/units/", in.unit_id,
-                          "?version=", u.version())},
+      // A URN rather than a URL: the unit's resource is the provider's, not public.
+      {"id", absl::StrCat("urn:valohub:institutions:", in.provider_id, ":units:", in.unit_id,
+                          ":versions:", u.version())},
       {"type", Types({"Achievement"})},
       {"achievementType", "MicroCredential"},
       {"name", u.title()},
@@ -111,7 +121,7 @@ std::string BuildCredentialClaims(const CredentialInput& in) {
   if (!u.achievement().image_uri().empty()) {
     achievement["image"] = json::object{{"id", u.achievement().image_uri()}, {"type", "Image"}};
   }
-  if (u.workload().ects() > 0) achievement["creditsAvailable"] = u.workload().ects();
+  if (u.workload().ects() > 0) achievement["creditsAvailable"] = Number(u.workload().ects());
   if (!u.languages().empty()) achievement["inLanguage"] = u.languages(0);
   // The Annex I elements that Open Badges has no property for travel as an extension, so that
   // the credential states them all.
@@ -126,7 +136,7 @@ std::string BuildCredentialClaims(const CredentialInput& in) {
                                    v1::Pacing_Name(u.pacing()))},
                      {"qualityAssurance", u.quality_assurance()}};
   if (!u.region().empty()) annex["region"] = u.region();
-  if (u.workload().hours() > 0) annex["workloadHours"] = u.workload().hours();
+  if (u.workload().hours() > 0) annex["workloadHours"] = Number(u.workload().hours());
   if (u.eqf_level() > 0) annex["eqfLevel"] = u.eqf_level();
   if (!u.prerequisites().empty()) annex["prerequisites"] = u.prerequisites();
   annex["stackable"] = u.stackability().stackable();

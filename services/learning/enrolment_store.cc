@@ -42,6 +42,10 @@ constexpr db::Query kLockMany{
     "SELECT enrolment_id, state, unit_version, person_institution_id, person_id, version "
     "FROM learning.enrolments WHERE institution_id = $1 AND unit_id = $2 "
     "AND enrolment_id = ANY($3::text[]) ORDER BY enrolment_id FOR UPDATE"};
+constexpr db::Query kCountEnrolled{
+    "enrolment_count_enrolled",
+    "SELECT count(*) FROM learning.enrolments WHERE institution_id = $1 AND unit_id = $2 "
+    "AND enrolment_id = ANY($3::text[]) AND state = 'ENROLLED'"};
 constexpr db::Query kCompleteMany{
     "enrolment_complete_many",
     "UPDATE learning.enrolments e SET state = 'COMPLETED', completion = c.completion, "
@@ -84,7 +88,7 @@ v1::Enrolment FromRow(const pqxx::row& row) {
 }  // namespace
 
 std::vector<db::Query> EnrolmentStore::Queries() {
-  return {kLive, kInsert, kGet, kList, kLockMany, kCompleteMany, kWithdraw};
+  return {kLive, kInsert, kGet, kList, kLockMany, kCountEnrolled, kCompleteMany, kWithdraw};
 }
 
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Insert(db::Tx& tx, const EnrolmentKey& key,
@@ -142,6 +146,12 @@ absl::StatusOr<std::vector<std::pair<std::string, EnrolmentRow>>> EnrolmentStore
     out.emplace_back(row[0].as<std::string>(), std::move(e));
   }
   return out;
+}
+
+absl::StatusOr<int> EnrolmentStore::CountEnrolled(db::Tx& tx, const UnitKey& unit,
+                                                  const std::vector<std::string>& ids) {
+  return tx.Exec(kCountEnrolled, unit.institution_id, unit.unit_id, db::TextArray(ids))[0][0]
+      .as<int>();
 }
 
 absl::Status EnrolmentStore::CompleteMany(db::Tx& tx, const UnitKey& unit,

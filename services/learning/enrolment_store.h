@@ -41,6 +41,9 @@ class EnrolmentStore {
   static absl::StatusOr<v1::Enrolment> Get(db::Tx& tx, const EnrolmentKey& key);
   static absl::StatusOr<std::vector<v1::Enrolment>> List(db::Tx& tx, const UnitKey& unit,
                                                          const Page& page, int64_t* next_seq);
+  // How many of `enrolment_ids` (of one unit) are ENROLLED.
+  static absl::StatusOr<int> CountEnrolled(db::Tx& tx, const UnitKey& unit,
+                                           const std::vector<std::string>& enrolment_ids);
   // Locks the rows of `keys` (all of one unit) for the transaction; missing ones are absent.
   static absl::StatusOr<std::vector<std::pair<std::string, EnrolmentRow>>> LockMany(
       db::Tx& tx, const UnitKey& unit, const std::vector<std::string>& enrolment_ids);

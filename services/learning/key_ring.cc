@@ -14,7 +14,11 @@
 namespace valohub::learning {
 
 std::string KeyRing::PathOf(const std::string& institution, const std::string& key_id) const {
-  return options_.dir + "/" + institution + "/" + key_id + ".pem";
+  return options_.dir + "/" + RelativePath(institution, key_id);
+}
+
+std::string KeyRing::RelativePath(const std::string& institution, const std::string& key_id) {
+  return institution + "/" + key_id + ".pem";
 }
 
 absl::StatusOr<std::shared_ptr<const jose::Signer>> KeyRing::Get(const std::string& institution,
@@ -25,26 +29,28 @@ absl::StatusOr<std::shared_ptr<const jose::Signer>> KeyRing::Get(const std::stri
     if (it != keys_.end()) return it->second;
   }
   const std::string path = PathOf(institution, key_id);
+  // Messages name the file relative to the key directory: callers see them.
+  const std::string file = "<issuer key dir>/" + RelativePath(institution, key_id);
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
     return Error(absl::StatusCode::kNotFound, "ISSUER_KEY_FILE_MISSING",
-                 "no key file " + path + " for issuer " + institution);
+                 "no key file " + file + " for issuer " + institution);
   }
   if (!options_.development && (st.st_mode & S_IRWXO) != 0) {
     return Error(absl::StatusCode::kFailedPrecondition, "ISSUER_KEY_FILE_EXPOSED",
-                 "key file " + path + " is accessible to other users; make it mode 0400 or 0600");
+                 "key file " + file + " is accessible to other users; make it mode 0400, 0440 or 0600");
   }
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   if (!in) {
     return Error(absl::StatusCode::kFailedPrecondition, "ISSUER_KEY_FILE_UNREADABLE",
-                 "cannot read key file " + path);
+                 "cannot read key file " + file);
   }
   auto signer = jose::Signer::FromPem(text.str());
   if (!signer.ok()) {
     return Error(absl::StatusCode::kFailedPrecondition, "ISSUER_KEY_FILE_INVALID",
-                 "key file " + path + ": " + std::string(signer.status().message()));
+                 "key file " + file + ": " + std::string(signer.status().message()));
   }
   std::shared_ptr<const jose::Signer> shared(std::move(*signer));
   absl::MutexLock lock(&mu_);
@@ -55,8 +61,8 @@ absl::Status KeyRing::Generate(const std::string& institution, const std::string
                                const std::string& alg) {
   if (!options_.development) {
     return Error(absl::StatusCode::kFailedPrecondition, "KEY_GENERATION_DISABLED",
-                 "keys are generated only in development mode; place the key file at " +
-                     PathOf(institution, key_id) + " and name its key_id");
+                 "keys are generated only in development mode; place the key file at "
+                 "<issuer key dir>/" + RelativePath(institution, key_id) + " and name its key_id");
   }
   auto pem = jose::Signer::GeneratePem(alg);
   if (!pem.ok()) return pem.status();

@@ -37,6 +37,8 @@ class KeyRing {
                         const std::string& alg);
   bool development() const { return options_.development; }
   std::string PathOf(const std::string& institution, const std::string& key_id) const;
+  // "<institution>/<key_id>.pem", the file's name inside the key directory.
+  static std::string RelativePath(const std::string& institution, const std::string& key_id);
 
  private:
   const KeyRingOptions options_;

@@ -45,6 +45,13 @@ grpc::ServerUnaryReactor* LearningGrpc::SubmitUnit(grpc::CallbackServerContext* 
   });
 }
 
+grpc::ServerUnaryReactor* LearningGrpc::ReturnUnitToDraft(grpc::CallbackServerContext* context,
+    const v1::ReturnUnitToDraftRequest* request, v1::Unit* response) {
+  return calls_.Serve(context, "ReturnUnitToDraft", [this, request, response](const CallContext& call) {
+    return service_.ReturnUnitToDraft(call, *request, response);
+  });
+}
+
 grpc::ServerUnaryReactor* LearningGrpc::PublishUnit(grpc::CallbackServerContext* context,
     const v1::PublishUnitRequest* request, v1::Unit* response) {
   return calls_.Serve(context, "PublishUnit", [this, request, response](const CallContext& call) {

@@ -27,6 +27,8 @@ class LearningGrpc final : public v1::LearningService::CallbackService {
       google::protobuf::Empty* response) override;
   grpc::ServerUnaryReactor* SubmitUnit(grpc::CallbackServerContext* context, const v1::SubmitUnitRequest* request,
       v1::Unit* response) override;
+  grpc::ServerUnaryReactor* ReturnUnitToDraft(grpc::CallbackServerContext* context, const v1::ReturnUnitToDraftRequest* request,
+      v1::Unit* response) override;
   grpc::ServerUnaryReactor* PublishUnit(grpc::CallbackServerContext* context, const v1::PublishUnitRequest* request,
       v1::Unit* response) override;
   grpc::ServerUnaryReactor* RetireUnit(grpc::CallbackServerContext* context, const v1::RetireUnitRequest* request,

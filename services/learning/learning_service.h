@@ -48,6 +48,8 @@ class LearningService {
   absl::Status UpdateUnit(const CallContext& call, const v1::UpdateUnitRequest& req, v1::Unit* out);
   absl::Status DeleteUnit(const CallContext& call, const v1::DeleteUnitRequest& req);
   absl::Status SubmitUnit(const CallContext& call, const v1::SubmitUnitRequest& req, v1::Unit* out);
+  absl::Status ReturnUnitToDraft(const CallContext& call, const v1::ReturnUnitToDraftRequest& req,
+                                 v1::Unit* out);
   absl::Status PublishUnit(const CallContext& call, const v1::PublishUnitRequest& req,
                            v1::Unit* out);
   absl::Status RetireUnit(const CallContext& call, const v1::RetireUnitRequest& req, v1::Unit* out);

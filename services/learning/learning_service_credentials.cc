@@ -84,8 +84,9 @@ absl::StatusOr<LearningService::ActiveKey> LearningService::EnsureActiveKey(
   if (!row.has_value()) {
     if (!keys_.development()) {
       return Error(absl::StatusCode::kFailedPrecondition, "ISSUER_KEY_NOT_CONFIGURED",
-                   "issuers/" + institution_id + " has no signing key: place its key file at " +
-                       keys_.PathOf(institution_id, "<key_id>") + " and call RotateIssuerKey");
+                   "issuers/" + institution_id + " has no signing key: the operator places its "
+                   "key file at <issuer key dir>/" + KeyRing::RelativePath(institution_id, "<key_id>") +
+                   " and calls RotateIssuerKey");
     }
     auto key = ActivateKey(call, institution_id, "");
     if (!key.ok()) return key.status();
@@ -93,7 +94,12 @@ absl::StatusOr<LearningService::ActiveKey> LearningService::EnsureActiveKey(
     row = IssuerKeyRow{institution_id, key_id, key->algorithm(), key->kid(), "", true};
   }
   auto signer = keys_.Get(institution_id, row->key_id);
-  if (!signer.ok()) return signer.status();
+  if (!signer.ok()) {
+    // The database names a key this replica cannot use: a configuration fault, not a
+    // missing resource of the caller's.
+    return Error(absl::StatusCode::kFailedPrecondition, "ISSUER_KEY_UNAVAILABLE",
+                 std::string(signer.status().message()));
+  }
   return ActiveKey{row->key_id, row->kid, *signer};
 }
 
@@ -109,7 +115,7 @@ absl::StatusOr<v1::IssuerKey> LearningService::ActivateKey(const CallContext& ca
       // have made it already.
       auto active = IssuerStore::ActiveKey(tx, institution_id);
       if (!active.ok()) return active.status();
-      if (active->has_value() && call.method != "RotateIssuerKey") {
+      if (active->has_value()) {
         auto keys = IssuerStore::ListKeys(tx, institution_id);
         if (!keys.ok()) return keys.status();
         for (auto& k : *keys) {
@@ -163,6 +169,15 @@ absl::Status LearningService::RotateIssuerKey(const CallContext& call,
   v.Check(req.algorithm().empty() || jose::KeyTypeFor(req.algorithm()) != nullptr, "algorithm",
           "must be RS256, ES256 or EdDSA");
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  // The issuer must be an institution of the hub; its Profile is published from here on.
+  auto institution_record = competence_.GetInstitution(call, *institution);
+  if (!institution_record.ok()) return institution_record.status();
+  if (absl::Status s = pool_.Run(call.deadline, [&](db::Tx& tx) {
+        return IssuerStore::Upsert(tx, *institution, institution_record->display_name());
+      });
+      !s.ok()) {
+    return s;
+  }
   if (!req.key_id().empty() && keys_.development()) {
     // Development mode makes the named key when its file is missing.
     if (!keys_.Get(*institution, req.key_id()).ok()) {

@@ -224,13 +224,19 @@ absl::Status LearningService::Complete(const CallContext& call, const UnitKey& u
                                        std::vector<absl::Status>* row_status) {
   auto key = EnsureActiveKey(call, unit.institution_id);
   if (!key.ok()) return key.status();
+  std::vector<std::string> ids;
+  for (const auto& r : rows) ids.push_back(r.name().substr(r.name().rfind('/') + 1));
   // Status-list slots in a transaction of their own, so that the list's row lock is held for
-  // a moment rather than through the signing below. A slot of a completion that then fails
-  // stays unused: its bit is 0 and no credential points at it.
+  // a moment rather than through the signing below: one per enrolment that can be completed
+  // now. A slot of a completion that then fails stays unused (its bit is 0 and no credential
+  // points at it); a row that finds no slot left, because a concurrent change made it
+  // completable, is refused to be retried.
   std::vector<StatusSlot> slots;
   if (absl::Status s = pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-        auto allocated = CredentialStore::AllocateSlots(tx, unit.institution_id,
-                                                        static_cast<int>(rows.size()),
+        auto enrolled = EnrolmentStore::CountEnrolled(tx, unit, ids);
+        if (!enrolled.ok()) return enrolled.status();
+        if (*enrolled == 0) return absl::OkStatus();
+        auto allocated = CredentialStore::AllocateSlots(tx, unit.institution_id, *enrolled,
                                                         options_.status_list_size);
         if (!allocated.ok()) return allocated.status();
         slots = *std::move(allocated);
@@ -245,8 +251,7 @@ absl::Status LearningService::Complete(const CallContext& call, const UnitKey& u
     row_status->assign(rows.size(), absl::OkStatus());
     auto issuer_name = IssuerStore::DisplayName(tx, unit.institution_id);
     if (!issuer_name.ok()) return issuer_name.status();
-    std::vector<std::string> ids;
-    for (const auto& r : rows) ids.push_back(r.name().substr(r.name().rfind('/') + 1));
+    size_t next_slot = 0;
     auto locked = EnrolmentStore::LockMany(tx, unit, ids);
     if (!locked.ok()) return locked.status();
     std::map<std::string, EnrolmentRow> enrolments(locked->begin(), locked->end());
@@ -292,8 +297,13 @@ absl::Status LearningService::Complete(const CallContext& call, const UnitKey& u
         if (!u.ok()) return u.status();
         versions[e.unit_version] = *std::move(u);
       }
+      if (next_slot >= slots.size()) {
+        fail(Error(absl::StatusCode::kAborted, "CONCURRENT_CHANGE",
+                   rows[i].name() + " changed while the batch started; complete it again"));
+        continue;
+      }
       const v1::Unit& u = versions[e.unit_version];
-      const StatusSlot slot = slots[i];
+      const StatusSlot slot = slots[next_slot++];
       CredentialInput in;
       in.base_url = options_.public_base_url;
       in.provider_id = unit.institution_id;
@@ -342,7 +352,7 @@ absl::Status LearningService::Complete(const CallContext& call, const UnitKey& u
         event.event_id = NewUuid();
         event.kind = kEvidenceEventKind;
         event.tenant = e.person_institution_id;
-        event.payload = assessment.SerializeAsString();
+        // The event id is the receiver's idempotency key.
         assessment.set_request_id(event.event_id);
         event.payload = assessment.SerializeAsString();
         events.push_back(std::move(event));

@@ -302,6 +302,19 @@ absl::Status LearningService::SubmitUnit(const CallContext& call, const v1::Subm
   return Transition(pool_, call, *key, req.etag(), v1::DRAFT, v1::IN_REVIEW, 0, out);
 }
 
+absl::Status LearningService::ReturnUnitToDraft(const CallContext& call,
+                                                const v1::ReturnUnitToDraftRequest& req,
+                                                v1::Unit* out) {
+  auto key = ParseUnit(req.name(), "name");
+  if (!key.ok()) return key.status();
+  if (absl::Status s = AuthorizeProvider(call.principal, key->institution_id,
+                                         "return " + req.name() + " to draft");
+      !s.ok()) {
+    return s;
+  }
+  return Transition(pool_, call, *key, req.etag(), v1::IN_REVIEW, v1::DRAFT, 0, out);
+}
+
 absl::Status LearningService::PublishUnit(const CallContext& call,
                                           const v1::PublishUnitRequest& req, v1::Unit* out) {
   auto key = ParseUnit(req.name(), "name");
@@ -337,7 +350,28 @@ absl::Status LearningService::RetireUnit(const CallContext& call, const v1::Reti
       !s.ok()) {
     return s;
   }
-  return Transition(pool_, call, *key, req.etag(), v1::PUBLISHED, v1::RETIRED, 0, out);
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto head = UnitStore::Lock(tx, *key);
+    if (!head.ok()) return head.status();
+    if (*etag != 0 && *etag != head->row_version) {
+      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                   req.name() + " was changed since it was read; read it again");
+    }
+    if (head->published_version == 0) {
+      return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
+                   req.name() + " has no published version to retire");
+    }
+    if (absl::Status s = UnitStore::SetState(tx, *key, head->published_version, v1::RETIRED);
+        !s.ok()) {
+      return s;
+    }
+    auto updated = UnitStore::Get(tx, *key, 0);
+    if (!updated.ok()) return updated.status();
+    *out = *std::move(updated);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status LearningService::SearchCatalogue(const CallContext& call,

@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
 
   valohub::Metrics metrics("learning");
   valohub::db::PoolOptions pool_options = common.PoolOptions();
-  // One connection more than the callers can use: the outbox relay has its own.
+  // One connection more than the calls can use at once (the executor runs at most pool-size
+  // calls), so the outbox relay always finds one.
   pool_options.size += 1;
   valohub::db::Pool pool(pool_options, valohub::learning::AllQueries(), &metrics);
   valohub::Executor executor(static_cast<int>(*common.pool_size),

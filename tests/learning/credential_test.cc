@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <boost/json.hpp>
 
@@ -125,6 +127,15 @@ TEST(JwsTest, SignsAndVerifiesWithEveryAllowedAlgorithmAndRejectsTampering) {
     EVP_PKEY_free(key);
   }
   EXPECT_FALSE(jose::Signer::GeneratePem("HS256").ok());
+  // ES256 is P-256 only: a key of another curve would sign what its JWK misdescribes.
+  EVP_PKEY* p384 = EVP_EC_gen("P-384");
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, p384, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  EXPECT_FALSE(jose::Signer::FromPem(std::string(data, len)).ok());
+  BIO_free(bio);
+  EVP_PKEY_free(p384);
   EXPECT_FALSE(jose::SplitCompact("a.b", 100).ok());
 }
 

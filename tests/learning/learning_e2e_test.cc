@@ -230,6 +230,12 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   r = http_->Send("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
                   R"({"title":"Stale","etag":"\"v1\""})", provider_);
   EXPECT_EQ(r.status, 409) << r.body;
+  // A version in review goes back to draft to be changed, then to review again.
+  Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
+  json::object back = Parse(Must("POST", "/v1/institutions/prov/units/u1:returnToDraft", "{}", provider_).body);
+  EXPECT_EQ(Str(back, "state"), "DRAFT");
+  Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
+       R"({"title":"Assessment design, 2nd edition"})", provider_);
   // Version 2 is published; the enrolment keeps version 1, and so does its credential.
   Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
   json::object p2 = Parse(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
@@ -247,6 +253,14 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   // Version 1 stays readable for the provider, as SUPERSEDED.
   json::object v1 = Parse(Must("GET", "/v1/institutions/prov/units/u1?version=1", "", provider_).body);
   EXPECT_EQ(Str(v1, "state"), "SUPERSEDED");
+  // Retiring takes the published version out of the catalogue, also with a newer draft pending.
+  Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title", R"({"title":"Third"})", provider_);
+  json::object retired = Parse(Must("POST", "/v1/institutions/prov/units/u1:retire", "{}", provider_).body);
+  EXPECT_EQ(Str(retired, "state"), "DRAFT");
+  EXPECT_EQ(retired["publishedVersion"].as_int64(), 0);
+  catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
+  EXPECT_EQ(catalogue["units"].as_array().size(), 0u);
+  EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1:retire", "{}", provider_).status, 400);
 }
 
 TEST_F(LearningE2eTest, ARetriedCreateWithTheSameRequestIdCreatesOnce) {
@@ -481,6 +495,8 @@ TEST_F(LearningE2eTest, AThousandPersonCohortCompletesInOneCall) {
   pqxx::work tx(conn);
   EXPECT_EQ(tx.exec1("SELECT count(*) FROM learning.credentials")[0].as<int>(), kCohort);
   EXPECT_EQ(tx.exec1("SELECT count(DISTINCT status_index) FROM learning.credentials")[0].as<int>(), kCohort);
+  // The refused repeat took no status-list slots.
+  EXPECT_EQ(tx.exec1("SELECT sum(next_index) FROM learning.status_lists")[0].as<int>(), kCohort);
 }
 
 }  // namespace

@@ -135,7 +135,9 @@ TEST_F(LearningStoreTest, RevocationSetsExactlyTheCredentialsBitAsTheRecommendat
   ASSERT_EQ(list.bits.size() * 8, static_cast<size_t>(kStatusListSize));
   EXPECT_EQ(static_cast<unsigned char>(list.bits[1]), 0x04);
   for (size_t i = 0; i < list.bits.size(); ++i) {
-    if (i != 1) ASSERT_EQ(list.bits[i], 0) << "byte " << i;
+    if (i != 1) {
+      ASSERT_EQ(list.bits[i], 0) << "byte " << i;
+    }
   }
   // Through the encoding a verifier sees, and through the store's own lookup.
   auto decoded = DecodeStatusList(*EncodeStatusList(list.bits));
