@@ -1,6 +1,7 @@
 #include "services/learning/outbox_relay.h"
 
 #include <prometheus/counter.h>
+#include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
 #include <random>
@@ -44,6 +45,13 @@ OutboxRelay::OutboxRelay(db::Pool& pool, CompetenceClient& competence, Logger& l
     delivered_ = &family.Add({{"outcome", "delivered"}});
     retried_ = &family.Add({{"outcome", "retry"}});
     dead_ = &family.Add({{"outcome", "dead"}});
+    auto& events = prometheus::BuildGauge()
+                       .Name("valohub_learning_outbox_events")
+                       .Help("Outbox events waiting for delivery (pending) or refused for good "
+                             "and kept for the operator (dead)")
+                       .Register(metrics->registry());
+    pending_gauge_ = &events.Add({{"state", "pending"}});
+    dead_gauge_ = &events.Add({{"state", "dead"}});
   }
 }
 
@@ -64,9 +72,26 @@ void OutboxRelay::Wake() {
   woken_ = true;
 }
 
+void OutboxRelay::Upkeep() {
+  if (absl::Now() - last_count_ < absl::Seconds(10)) return;
+  last_count_ = absl::Now();
+  absl::Status s = pool_.Run(absl::Now() + absl::Seconds(5), [&](db::Tx& tx) -> absl::Status {
+    auto pruned = OutboxStore::PruneDelivered(tx, options_.keep_delivered, 10000);
+    if (!pruned.ok()) return pruned.status();
+    if (pending_gauge_ == nullptr) return absl::OkStatus();
+    auto counts = OutboxStore::Count(tx);
+    if (!counts.ok()) return counts.status();
+    pending_gauge_->Set(static_cast<double>(counts->pending));
+    dead_gauge_->Set(static_cast<double>(counts->dead));
+    return absl::OkStatus();
+  }, db::Isolation::kAutocommit);
+  if (!s.ok()) logger_.Warn("outbox upkeep failed: " + std::string(s.message()));
+}
+
 void OutboxRelay::Loop() {
   while (true) {
     int delivered = RunOnce();
+    Upkeep();
     absl::MutexLock lock(&mu_);
     if (stop_) return;
     if (delivered >= options_.batch_size) continue;  // more may be due

@@ -35,6 +35,8 @@ struct RelayOptions {
   absl::Duration min_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(60);
   absl::Duration call_timeout = absl::Seconds(5);
+  // Delivered events are kept this long (for inquiries), then deleted.
+  absl::Duration keep_delivered = absl::Hours(24 * 7);
 };
 
 class OutboxRelay {
@@ -49,6 +51,9 @@ class OutboxRelay {
   void Wake();
   // One pass over the due events; the number delivered. For tests and the loop.
   int RunOnce();
+  // At most every 10 s: refreshes valohub_learning_outbox_events{state} from the table and
+  // deletes delivered events older than keep_delivered.
+  void Upkeep();
 
  private:
   void Loop();
@@ -60,6 +65,9 @@ class OutboxRelay {
   prometheus::Counter* delivered_ = nullptr;
   prometheus::Counter* retried_ = nullptr;
   prometheus::Counter* dead_ = nullptr;
+  prometheus::Gauge* pending_gauge_ = nullptr;
+  prometheus::Gauge* dead_gauge_ = nullptr;
+  absl::Time last_count_ = absl::InfinitePast();
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool woken_ ABSL_GUARDED_BY(mu_) = false;

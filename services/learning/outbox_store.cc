@@ -27,14 +27,17 @@ constexpr db::Query kDead{"outbox_dead",
                           "UPDATE learning.outbox SET attempts = attempts + 1, last_error = $2, "
                           "dead_time = now() WHERE id = $1"};
 constexpr db::Query kCount{"outbox_count",
-                           "SELECT count(*) FILTER (WHERE delivered_time IS NULL AND dead_time IS "
-                           "NULL), count(*) FILTER (WHERE dead_time IS NOT NULL) "
-                           "FROM learning.outbox"};
+                           "SELECT (SELECT count(*) FROM learning.outbox "
+                           "WHERE delivered_time IS NULL AND dead_time IS NULL), "
+                           "(SELECT count(*) FROM learning.outbox WHERE dead_time IS NOT NULL)"};
+constexpr db::Query kPrune{"outbox_prune",
+                           "DELETE FROM learning.outbox WHERE id IN (SELECT id FROM learning.outbox "
+                           "WHERE delivered_time < now() - $1 * interval '1 second' LIMIT $2)"};
 
 }  // namespace
 
 std::vector<db::Query> OutboxStore::Queries() {
-  return {kInsert, kClaim, kDelivered, kRetry, kDead, kCount};
+  return {kInsert, kClaim, kDelivered, kRetry, kDead, kCount, kPrune};
 }
 
 absl::Status OutboxStore::InsertMany(db::Tx& tx, const std::vector<OutboxEvent>& events) {
@@ -75,6 +78,16 @@ absl::Status OutboxStore::MarkDead(db::Tx& tx, int64_t id, const std::string& er
 absl::StatusOr<OutboxStore::Counts> OutboxStore::Count(db::Tx& tx) {
   pqxx::result r = tx.Exec(kCount);
   return Counts{r[0][0].as<int64_t>(), r[0][1].as<int64_t>()};
+}
+
+}  // namespace valohub::learning
+
+namespace valohub::learning {
+
+absl::StatusOr<int64_t> OutboxStore::PruneDelivered(db::Tx& tx, absl::Duration older_than,
+                                                   int limit) {
+  return static_cast<int64_t>(
+      tx.Exec(kPrune, absl::ToInt64Seconds(older_than), limit).affected_rows());
 }
 
 }  // namespace valohub::learning

@@ -39,6 +39,8 @@ class OutboxStore {
     int64_t dead = 0;
   };
   static absl::StatusOr<Counts> Count(db::Tx& tx);
+  // Deletes up to `limit` events delivered longer than `older_than` ago; how many.
+  static absl::StatusOr<int64_t> PruneDelivered(db::Tx& tx, absl::Duration older_than, int limit);
 };
 
 }  // namespace valohub::learning

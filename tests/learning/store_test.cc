@@ -283,6 +283,25 @@ TEST_F(LearningStoreTest, OutboxEventsAreClaimedOnceRetriedLaterAndKeptWhenDead)
               }).ok());
   EXPECT_EQ(counts.pending, 1);  // the retry
   EXPECT_EQ(counts.dead, 1);
+  // Delivered events are pruned once older than the keeping time; others stay.
+  {
+    pqxx::connection conn(conninfo_);
+    pqxx::work tx(conn);
+    tx.exec("UPDATE learning.outbox SET delivered_time = now() - interval '8 days' "
+            "WHERE delivered_time IS NOT NULL");
+    tx.commit();
+  }
+  int64_t pruned = 0, kept = 0;
+  ASSERT_TRUE(InTx([&](db::Tx& tx) -> absl::Status {
+                pruned = *OutboxStore::PruneDelivered(tx, absl::Hours(24 * 7), 100);
+                kept = *OutboxStore::PruneDelivered(tx, absl::Hours(24 * 7), 100);
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(pruned, 1);
+  EXPECT_EQ(kept, 0);
+  pqxx::connection conn(conninfo_);
+  pqxx::work check(conn);
+  EXPECT_EQ(check.exec1("SELECT count(*) FROM learning.outbox")[0].as<int>(), 2);
 }
 
 TEST_F(LearningStoreTest, IssuerKeysRotateWithOneActiveAndOldOnesKept) {
