@@ -61,6 +61,21 @@ double Percentile(std::vector<double>& v, double p) {
   return v[k];
 }
 
+// The scenario's result from every thread's latencies over `seconds` of measuring.
+Result Summarize(const std::string& name, const std::vector<std::vector<double>>& latencies,
+                 double seconds, int64_t errors) {
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  Result r;
+  r.name = name;
+  r.requests = static_cast<int64_t>(all.size());
+  r.rps = all.size() / seconds;
+  r.p50_ms = Percentile(all, 0.50);
+  r.p99_ms = Percentile(all, 0.99);
+  r.errors = errors;
+  return r;
+}
+
 // One request: returns true on success. Each thread gets its own callable (own connection).
 using Request = std::function<bool()>;
 using RequestFactory = std::function<Request(int thread)>;
@@ -92,16 +107,7 @@ Result ClosedLoop(const std::string& name, const RequestFactory& factory, int th
   double elapsed = absl::ToDoubleSeconds(absl::Now() - begin);
   stop = true;
   for (auto& w : workers) w.join();
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  Result r;
-  r.name = name;
-  r.requests = static_cast<int64_t>(all.size());
-  r.rps = all.size() / elapsed;
-  r.p50_ms = Percentile(all, 0.50);
-  r.p99_ms = Percentile(all, 0.99);
-  r.errors = errors.load();
-  return r;
+  return Summarize(name, latencies, elapsed, errors.load());
 }
 
 // Open loop at `rate` requests per second spread over `threads` threads.
@@ -127,16 +133,7 @@ Result OpenLoop(const std::string& name, const RequestFactory& factory, int thre
     });
   }
   for (auto& w : workers) w.join();
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  Result r;
-  r.name = name;
-  r.requests = static_cast<int64_t>(all.size());
-  r.rps = all.size() / absl::ToDoubleSeconds(duration);
-  r.p50_ms = Percentile(all, 0.50);
-  r.p99_ms = Percentile(all, 0.99);
-  r.errors = errors.load();
-  return r;
+  return Summarize(name, latencies, absl::ToDoubleSeconds(duration), errors.load());
 }
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& target, int index) {

@@ -1,5 +1,7 @@
 #include "services/competence/competence_rules.h"
 
+#include "services/runtime/resource_name.h"
+
 #include <map>
 #include <set>
 
@@ -38,23 +40,6 @@ bool IsDate(absl::string_view date) {
   absl::CivilDay day;
   return date.size() == 10 && absl::ParseCivilTime(date, &day) &&
          absl::FormatCivilTime(day) == date;
-}
-
-bool IsAbsoluteUri(absl::string_view uri) {
-  size_t colon = uri.find(':');
-  if (colon == absl::string_view::npos || colon == 0 || colon + 1 >= uri.size() ||
-      uri.size() > 2048) {
-    return false;
-  }
-  if (!absl::ascii_isalpha(uri[0])) return false;
-  for (size_t i = 0; i < colon; ++i) {
-    char c = uri[i];
-    if (!absl::ascii_isalnum(c) && c != '+' && c != '-' && c != '.') return false;
-  }
-  for (char c : uri) {
-    if (c <= ' ' || c >= 0x7f) return false;
-  }
-  return true;
 }
 
 bool IsCode(absl::string_view code) {

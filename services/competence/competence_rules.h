@@ -18,8 +18,6 @@ bool IsFinnishRegion(absl::string_view code);
 bool IsEmail(absl::string_view email);
 // An ISO 8601 calendar date YYYY-MM-DD that exists.
 bool IsDate(absl::string_view date);
-// An absolute URI: scheme ":" rest, no spaces.
-bool IsAbsoluteUri(absl::string_view uri);
 // A framework item or level code: 1-64 of letters, digits, '.', '_', '-'.
 bool IsCode(absl::string_view code);
 

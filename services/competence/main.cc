@@ -53,21 +53,6 @@ int main(int argc, char** argv) {
   valohub::competence::CompetenceService service(pool);
   valohub::competence::CompetenceGrpc grpc_service(service, calls);
 
-  valohub::ServiceHostOptions host_options;
-  host_options.service_names = {valohub::competence::kServiceName};
-  host_options.listen_address = *common.listen;
-  host_options.metrics_address = *common.metrics_listen;
-  host_options.drain_timeout = absl::Milliseconds(*common.drain_ms);
-  valohub::ServiceHost host(host_options, logger, metrics, &pool);
-  if (absl::Status s = host.Start({&grpc_service}); !s.ok()) {
-    logger.Error(std::string(s.message()));
-    return 1;
-  }
-  // Tests and the hub's start script read the bound port from this line.
-  std::printf("competence listening on port %d metrics port %d\n", host.port(), metrics.port());
-  std::fflush(stdout);
-  stop.WaitForNotification();
-  host.Shutdown();
-  executor.Shutdown();
-  return 0;
+  return valohub::ServeUntilStopped(common, "competence", valohub::competence::kServiceName,
+                                    &grpc_service, pool, executor, logger, metrics, stop);
 }

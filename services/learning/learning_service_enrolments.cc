@@ -19,12 +19,6 @@
 namespace valohub::learning {
 namespace {
 
-bool IsAbsoluteUri(const std::string& uri) {
-  const size_t colon = uri.find(':');
-  return colon != std::string::npos && colon > 0 && colon + 1 < uri.size() && uri.size() <= 2000 &&
-         uri.find_first_of(" \t\r\n\"<>") == std::string::npos;
-}
-
 // Result and evidence of one completion row; field paths under `prefix`.
 void CheckCompletion(const v1::CompleteEnrolmentRequest& r, const std::string& prefix,
                      Violations& v) {

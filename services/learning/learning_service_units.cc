@@ -43,6 +43,17 @@ bool SplitCompetence(const std::string& name, std::string* framework, std::strin
   return IsValidId(*framework) && !code->empty() && code->size() <= 64;
 }
 
+// Locks the unit's row for the transaction and checks the caller's etag (0: none given).
+absl::StatusOr<UnitHead> LockAt(db::Tx& tx, const UnitKey& key, int64_t etag) {
+  auto head = UnitStore::Lock(tx, key);
+  if (!head.ok()) return head.status();
+  if (etag != 0 && etag != head->row_version) {
+    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                 key.Name() + " was changed since it was read; read it again");
+  }
+  return head;
+}
+
 }  // namespace
 
 absl::Status LearningService::ResolveAlignments(const CallContext& call, v1::Unit* unit) {
@@ -196,12 +207,9 @@ absl::Status LearningService::UpdateUnit(const CallContext& call, const v1::Upda
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
   if (absl::Status s = ResolveAlignments(call, &merged); !s.ok()) return s;
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto head = UnitStore::Lock(tx, *key);
+    // Nothing may have changed since the read the merge started from.
+    auto head = LockAt(tx, *key, *read_version);
     if (!head.ok()) return head.status();
-    if (head->row_version != *read_version) {
-      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                   req.unit().name() + " was changed concurrently; read it again");
-    }
     switch (head->latest_state) {
       case v1::DRAFT:
         if (absl::Status s = UnitStore::ReplaceContent(tx, *key, head->latest_version, merged);
@@ -238,12 +246,8 @@ absl::Status LearningService::DeleteUnit(const CallContext& call, const v1::Dele
   auto etag = ParseEtag(req.etag(), "etag");
   if (!etag.ok()) return etag.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto head = UnitStore::Lock(tx, *key);
+    auto head = LockAt(tx, *key, *etag);
     if (!head.ok()) return head.status();
-    if (*etag != 0 && *etag != head->row_version) {
-      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                   req.name() + " was changed since it was read; read it again");
-    }
     if (head->latest_version != 1 ||
         (head->latest_state != v1::DRAFT && head->latest_state != v1::IN_REVIEW)) {
       return Error(absl::StatusCode::kFailedPrecondition, "UNIT_WAS_PUBLISHED",
@@ -262,12 +266,8 @@ absl::Status Transition(db::Pool& pool, const CallContext& call, const UnitKey& 
   auto etag = ParseEtag(etag_text, "etag");
   if (!etag.ok()) return etag.status();
   return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto head = UnitStore::Lock(tx, key);
+    auto head = LockAt(tx, key, *etag);
     if (!head.ok()) return head.status();
-    if (*etag != 0 && *etag != head->row_version) {
-      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                   key.Name() + " was changed since it was read; read it again");
-    }
     if (head->latest_state != from ||
         (expect_version != 0 && head->latest_version != expect_version)) {
       return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
@@ -353,12 +353,8 @@ absl::Status LearningService::RetireUnit(const CallContext& call, const v1::Reti
   auto etag = ParseEtag(req.etag(), "etag");
   if (!etag.ok()) return etag.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto head = UnitStore::Lock(tx, *key);
+    auto head = LockAt(tx, *key, *etag);
     if (!head.ok()) return head.status();
-    if (*etag != 0 && *etag != head->row_version) {
-      return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                   req.name() + " was changed since it was read; read it again");
-    }
     if (head->published_version == 0) {
       return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
                    req.name() + " has no published version to retire");

@@ -129,22 +129,10 @@ int main(int argc, char** argv) {
   valohub::learning::LearningService service(pool, competence_client, keys, *gate, options);
   valohub::learning::LearningGrpc grpc_service(service, calls);
 
-  valohub::ServiceHostOptions host_options;
-  host_options.service_names = {valohub::learning::kServiceName};
-  host_options.listen_address = *common.listen;
-  host_options.metrics_address = *common.metrics_listen;
-  host_options.drain_timeout = absl::Milliseconds(*common.drain_ms);
-  valohub::ServiceHost host(host_options, logger, metrics, &pool);
-  if (absl::Status s = host.Start({&grpc_service}); !s.ok()) {
-    logger.Error(std::string(s.message()));
-    return 1;
-  }
   relay.Start();
-  std::printf("learning listening on port %d metrics port %d\n", host.port(), metrics.port());
-  std::fflush(stdout);
-  stop.WaitForNotification();
-  host.Shutdown();
-  executor.Shutdown();
+  const int code = valohub::ServeUntilStopped(common, "learning", valohub::learning::kServiceName,
+                                              &grpc_service, pool, executor, logger, metrics,
+                                              stop);
   relay.Stop();
-  return 0;
+  return code;
 }

@@ -6,14 +6,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/runtime/resource_name.h"
 
 namespace valohub::learning {
 namespace {
 
 bool IsAbsoluteHttpUri(absl::string_view uri) {
-  return (absl::StartsWith(uri, "https://") || absl::StartsWith(uri, "http://")) &&
-         uri.size() <= 2000 && uri.find_first_of(" \t\r\n\"<>") == absl::string_view::npos &&
-         uri.find("://") + 3 < uri.size();
+  return IsAbsoluteUri(uri) && (absl::StartsWith(uri, "https://") || absl::StartsWith(uri, "http://")) &&
+         uri.find("://") + 3 < uri.size() && uri.find_first_of("\"<>") == absl::string_view::npos;
 }
 
 bool IsUpperAlpha(absl::string_view s, size_t n) {

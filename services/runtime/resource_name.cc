@@ -1,5 +1,6 @@
 #include "services/runtime/resource_name.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/runtime/call_context.h"
@@ -49,6 +50,23 @@ absl::StatusOr<std::string> ChooseId(absl::string_view requested, absl::string_v
           "must be 1-63 characters of lowercase letters, digits and '-', not starting with '-'"}});
   }
   return std::string(requested);
+}
+
+bool IsAbsoluteUri(absl::string_view uri) {
+  size_t colon = uri.find(':');
+  if (colon == absl::string_view::npos || colon == 0 || colon + 1 >= uri.size() ||
+      uri.size() > 2048) {
+    return false;
+  }
+  if (!absl::ascii_isalpha(uri[0])) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    char c = uri[i];
+    if (!absl::ascii_isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  for (char c : uri) {
+    if (c <= ' ' || c >= 0x7f) return false;
+  }
+  return true;
 }
 
 }  // namespace valohub

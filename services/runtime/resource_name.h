@@ -23,6 +23,9 @@ bool IsValidId(absl::string_view id);
 // a given id is malformed.
 absl::StatusOr<std::string> ChooseId(absl::string_view requested, absl::string_view field);
 
+// An absolute URI (RFC 3986 scheme, ':', the rest) of printable ASCII, at most 2048 bytes.
+bool IsAbsoluteUri(absl::string_view uri);
+
 }  // namespace valohub
 
 #endif  // VALOHUB_SERVICES_RUNTIME_RESOURCE_NAME_H_

@@ -1,8 +1,10 @@
 #include "services/runtime/service_main.h"
 
+#include <cstdio>
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "services/runtime/metrics.h"
 #include "services/runtime/service_host.h"
 
 namespace valohub {
@@ -54,6 +56,29 @@ int StartService(const ServiceFlags& flags, const std::string& schema,
     return 1;
   }
   return -1;
+}
+
+int ServeUntilStopped(const ServiceFlags& flags, const std::string& short_name,
+                      const std::string& service_name, grpc::Service* grpc_service,
+                      db::Pool& pool, Executor& executor, Logger& logger, Metrics& metrics,
+                      absl::Notification& stop) {
+  ServiceHostOptions options;
+  options.service_names = {service_name};
+  options.listen_address = *flags.listen;
+  options.metrics_address = *flags.metrics_listen;
+  options.drain_timeout = absl::Milliseconds(*flags.drain_ms);
+  ServiceHost host(options, logger, metrics, &pool);
+  if (absl::Status s = host.Start({grpc_service}); !s.ok()) {
+    logger.Error(std::string(s.message()));
+    return 1;
+  }
+  std::printf("%s listening on port %d metrics port %d\n", short_name.c_str(), host.port(),
+              metrics.port());
+  std::fflush(stdout);
+  stop.WaitForNotification();
+  host.Shutdown();
+  executor.Shutdown();
+  return 0;
 }
 
 }  // namespace valohub

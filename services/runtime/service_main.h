@@ -9,11 +9,18 @@
 
 #include "absl/synchronization/notification.h"
 #include "services/runtime/db.h"
+#include "services/runtime/executor.h"
 #include "services/runtime/flags.h"
 #include "services/runtime/logger.h"
 #include "services/runtime/migrations.h"
 
+namespace grpc {
+class Service;
+}
+
 namespace valohub {
+
+class Metrics;
 
 struct ServiceFlags {
   const std::string* listen;
@@ -39,6 +46,14 @@ struct ServiceFlags {
 int StartService(const ServiceFlags& flags, const std::string& schema,
                  const std::vector<Migration>& migrations, Logger& logger,
                  absl::Notification& stop);
+
+// Serves `grpc_service` (full name `service_name`) on the flags' addresses until `stop`, then
+// drains and shuts the executor down. Prints "<short_name> listening on port N metrics port M"
+// on stdout once serving (./hub and the process tests wait for that line). The exit code.
+int ServeUntilStopped(const ServiceFlags& flags, const std::string& short_name,
+                      const std::string& service_name, grpc::Service* grpc_service,
+                      db::Pool& pool, Executor& executor, Logger& logger, Metrics& metrics,
+                      absl::Notification& stop);
 
 }  // namespace valohub
 

@@ -24,9 +24,6 @@ TEST(CompetenceRulesTest, Formats) {
   EXPECT_TRUE(IsDate("2024-02-29"));
   EXPECT_FALSE(IsDate("2023-02-29"));
   EXPECT_FALSE(IsDate("2023-2-1"));
-  EXPECT_TRUE(IsAbsoluteUri("http://data.europa.eu/esco/skill/abc"));
-  EXPECT_FALSE(IsAbsoluteUri("not a uri"));
-  EXPECT_FALSE(IsAbsoluteUri("/relative"));
   EXPECT_TRUE(IsCode("1.1"));
   EXPECT_FALSE(IsCode("1,1"));
 }

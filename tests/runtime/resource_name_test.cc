@@ -28,5 +28,13 @@ TEST(ResourceNameTest, ChoosesIds) {
   EXPECT_FALSE(ChooseId("Bad_Id", "f").ok());
 }
 
+TEST(ResourceNameTest, AbsoluteUris) {
+  EXPECT_TRUE(IsAbsoluteUri("http://data.europa.eu/esco/skill/abc"));
+  EXPECT_TRUE(IsAbsoluteUri("urn:uuid:0b0e3d52-7c2f-4a47-9a3c-4c3d7e3e0d11"));
+  EXPECT_FALSE(IsAbsoluteUri("not a uri"));
+  EXPECT_FALSE(IsAbsoluteUri("/relative"));
+  EXPECT_FALSE(IsAbsoluteUri("https://x.example/a b"));
+}
+
 }  // namespace
 }  // namespace valohub
