@@ -11,6 +11,7 @@
 #include "google/api/http.pb.h"
 #include "valohub/competence/v1/competence.grpc.pb.h"
 #include "valohub/learning/v1/learning.grpc.pb.h"
+#include "valohub/quality/v1/quality.grpc.pb.h"
 
 namespace valohub::gateway {
 namespace {
@@ -88,6 +89,7 @@ std::vector<const google::protobuf::ServiceDescriptor*> HubServices() {
           ? competence::v1::Institution::descriptor()->file()
           : nullptr,
       learning::v1::Unit::descriptor()->file(),
+      quality::v1::Review::descriptor()->file(),
   };
   std::vector<const google::protobuf::ServiceDescriptor*> out;
   for (const auto* file : files) {

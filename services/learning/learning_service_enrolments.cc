@@ -76,6 +76,14 @@ absl::Status LearningService::CreateEnrolment(const CallContext& call,
                        req.parent() + " is not in the catalogue; only published units take "
                        "enrolments");
         }
+        auto listed = UnitStore::Get(tx, *unit, head->published_version);
+        if (!listed.ok()) return listed.status();
+        const std::string& quality = listed->quality().status();
+        if (quality != "APPROVED" && quality != "NOT_REVIEWED") {
+          return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_IN_CATALOGUE",
+                       req.parent() + " is out of the catalogue while its quality status is " +
+                           quality + "; it takes enrolments again once it is re-reviewed");
+        }
         return EnrolmentStore::Insert(tx, key, head->published_version, person_institution,
                                       person_id);
       });
@@ -216,6 +224,9 @@ absl::Status LearningService::Complete(const CallContext& call, const UnitKey& u
                                        const std::vector<v1::CompleteEnrolmentRequest>& rows,
                                        v1::BatchCompleteEnrolmentsResponse* out,
                                        std::vector<absl::Status>* row_status) {
+  // A completion is recorded together with its credential, so neither happens while the unit's
+  // quality status is anything but APPROVED, or cannot be learned.
+  if (absl::Status s = gate_.CheckIssuable(call, unit.Name()); !s.ok()) return s;
   auto key = EnsureActiveKey(call, unit.institution_id);
   if (!key.ok()) return key.status();
   std::vector<std::string> ids;

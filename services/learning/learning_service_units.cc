@@ -6,6 +6,7 @@
 #include "services/learning/learning_service.h"
 #include "services/learning/learning_service_support.h"
 #include "services/learning/outbox_store.h"
+#include "services/learning/quality_label_store.h"
 #include "services/learning/unit_rules.h"
 #include "services/runtime/etag.h"
 #include "services/runtime/pagination.h"
@@ -18,7 +19,7 @@ std::vector<db::Query> AllQueries() {
   std::vector<db::Query> all = RequestLog::Queries("learning");
   for (auto queries : {UnitStore::Queries(), EnrolmentStore::Queries(),
                        CredentialStore::Queries(), IssuerStore::Queries(),
-                       OutboxStore::Queries()}) {
+                       OutboxStore::Queries(), QualityLabelStore::Queries()}) {
     all.insert(all.end(), queries.begin(), queries.end());
   }
   return all;
@@ -118,7 +119,7 @@ absl::Status LearningService::CreateUnit(const CallContext& call, const v1::Crea
   v1::Unit content = req.unit();
   ClearOutputOnly(&content);
   Violations v;
-  CheckUnit(content, "unit.", v);
+  CheckDraft(content, "unit.", v);
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
   if (absl::Status s = ResolveAlignments(call, &content); !s.ok()) return s;
   auto institution = competence_.GetInstitution(call, institution_id);
@@ -203,7 +204,7 @@ absl::Status LearningService::UpdateUnit(const CallContext& call, const v1::Upda
   }
   ClearOutputOnly(&merged);
   Violations v;
-  CheckUnit(merged, "unit.", v);
+  CheckDraft(merged, "unit.", v);
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
   if (absl::Status s = ResolveAlignments(call, &merged); !s.ok()) return s;
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
@@ -262,7 +263,8 @@ namespace {
 // A state change of the newest version: `from` -> `to`, with the etag checked.
 absl::Status Transition(db::Pool& pool, const CallContext& call, const UnitKey& key,
                         const std::string& etag_text, v1::UnitState from, v1::UnitState to,
-                        int expect_version, v1::Unit* out) {
+                        int expect_version, v1::Unit* out,
+                        const std::function<absl::Status(db::Tx&)>& also = nullptr) {
   auto etag = ParseEtag(etag_text, "etag");
   if (!etag.ok()) return etag.status();
   return pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
@@ -282,6 +284,9 @@ absl::Status Transition(db::Pool& pool, const CallContext& call, const UnitKey& 
       }
     }
     if (absl::Status s = UnitStore::SetState(tx, key, head->latest_version, to); !s.ok()) return s;
+    if (also) {
+      if (absl::Status s = also(tx); !s.ok()) return s;
+    }
     auto updated = UnitStore::Get(tx, key, 0);
     if (!updated.ok()) return updated.status();
     *out = *std::move(updated);
@@ -299,7 +304,38 @@ absl::Status LearningService::SubmitUnit(const CallContext& call, const v1::Subm
       !s.ok()) {
     return s;
   }
-  return Transition(pool_, call, *key, req.etag(), v1::DRAFT, v1::IN_REVIEW, 0, out);
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  v1::Unit current;
+  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &current,
+                                        [&](db::Tx& tx) { return UnitStore::Get(tx, *key, 0); });
+      !s.ok()) {
+    return s;
+  }
+  if (*etag != 0 && MakeEtag(*etag) != current.etag()) {
+    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                 req.name() + " was changed since it was read; read it again");
+  }
+  // The published version with no newer draft: a re-review (the yearly one, or after a flag);
+  // the unit stays as it is and in the catalogue while its approval lasts.
+  if (current.state() == v1::PUBLISHED) {
+    if (absl::Status s = gate_.Submit(call, current, ContentDigest(current)); !s.ok()) return s;
+    *out = std::move(current);
+    return absl::OkStatus();
+  }
+  if (current.state() != v1::DRAFT) {
+    return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
+                 absl::StrCat(req.name(), " version ", current.version(), " is ",
+                              v1::UnitState_Name(current.state()),
+                              "; a DRAFT is submitted for review, or a PUBLISHED version for "
+                              "re-review"));
+  }
+  // The quality service stores this exact content as the review's frozen snapshot; the
+  // transition below fails (etag) if the draft changed in between, and publication later
+  // checks that the approval covers the content by its digest.
+  if (absl::Status s = gate_.Submit(call, current, ContentDigest(current)); !s.ok()) return s;
+  return Transition(pool_, call, *key, current.etag(), v1::DRAFT, v1::IN_REVIEW,
+                    current.version(), out);
 }
 
 absl::Status LearningService::ReturnUnitToDraft(const CallContext& call,
@@ -334,12 +370,21 @@ absl::Status LearningService::PublishUnit(const CallContext& call,
                  absl::StrCat(req.name(), " version ", current.version(), " is ",
                               v1::UnitState_Name(current.state()), "; submit it for review first"));
   }
-  // Never publish on doubt: any answer but an approval of exactly this version refuses.
-  if (absl::Status s = gate_.CheckPublishable(call, req.name(), current.version()); !s.ok()) {
-    return s;
+  Violations v;
+  CheckUnit(current, "unit.", v);
+  if (!v.empty()) {
+    return AutomaticChecksFailed(req.name(), std::string(v.ToStatus().message()),
+                                 FieldViolations(v.ToStatus()));
   }
+  // Never publish on doubt: any answer but an approval of exactly this content refuses.
+  auto approval = gate_.CheckPublishable(call, req.name(), current.version(),
+                                         ContentDigest(current));
+  if (!approval.ok()) return approval.status();
   return Transition(pool_, call, *key, req.etag(), v1::IN_REVIEW, v1::PUBLISHED, current.version(),
-                    out);
+                    out, [&](db::Tx& tx) {
+                      return QualityLabelStore::Apply(tx, *key, approval->label,
+                                                      approval->feed_seq);
+                    });
 }
 
 absl::Status LearningService::RetireUnit(const CallContext& call, const v1::RetireUnitRequest& req,

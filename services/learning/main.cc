@@ -1,5 +1,6 @@
 // The learning-units service process: reads its configuration, applies its migrations, serves
-// until SIGTERM/SIGINT (the outbox relay delivering in the background), then drains and exits 0.
+// until SIGTERM/SIGINT (the outbox relay delivering and the quality labels following the
+// quality service in the background), then drains and exits 0.
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
@@ -12,7 +13,10 @@
 #include "services/learning/learning_grpc.h"
 #include "services/learning/learning_migrations.h"
 #include "services/learning/outbox_relay.h"
+#include "services/learning/quality_client.h"
+#include "services/learning/quality_feed.h"
 #include "services/learning/quality_gate.h"
+#include "services/runtime/channel.h"
 #include "services/runtime/db.h"
 #include "services/runtime/executor.h"
 #include "services/runtime/flags.h"
@@ -34,9 +38,9 @@ std::string CheckBaseUrl(const std::string& value) {
 }
 
 std::string CheckGate(const std::string& value) {
-  return value == "closed" || value == "development-approve-all"
+  return value == "quality-service" || value == "closed" || value == "development-approve-all"
              ? ""
-             : "must be closed or development-approve-all";
+             : "must be quality-service, closed or development-approve-all";
 }
 
 std::string CheckAlgorithm(const std::string& value) {
@@ -63,10 +67,15 @@ int main(int argc, char** argv) {
       "development-mode", false,
       "one-machine hub: generate missing issuer keys, allow the development quality gate");
   const std::string* gate_name = flags.String(
-      "quality-gate", "closed",
-      "publication gate: closed (no quality service yet: nothing is published) or "
-      "development-approve-all (development mode only)",
+      "quality-gate", "quality-service",
+      "what decides publication and issuance: quality-service (ask --quality), closed (nothing "
+      "is published or issued) or development-approve-all (development mode only)",
       CheckGate);
+  const std::string* quality = flags.String(
+      "quality", "127.0.0.1:7103", "address of the quality service", valohub::CheckHostPort);
+  const int64_t* quality_sync_ms = flags.Int(
+      "quality-sync-ms", 1000, 50, 600000,
+      "how often the catalogue's quality labels follow the quality service's changes");
   const std::string* key_algorithm = flags.String(
       "key-algorithm", "RS256", "algorithm of keys generated in development mode", CheckAlgorithm);
   const int64_t* outbox_poll_ms =
@@ -109,15 +118,20 @@ int main(int argc, char** argv) {
   valohub::UnaryCalls calls(valohub::learning::kErrorDomainName, executor, logger, metrics,
                             absl::Milliseconds(*common.max_deadline_ms), *common.access_log);
 
-  valohub::learning::CompetenceClient competence_client(
-      grpc::CreateChannel(*competence, grpc::InsecureChannelCredentials()));
+  valohub::learning::CompetenceClient competence_client(valohub::ServiceChannel(*competence));
   valohub::learning::KeyRing keys({*key_dir, *development});
   valohub::learning::ClosedQualityGate closed_gate;
   valohub::learning::DevelopmentQualityGate development_gate;
-  valohub::learning::QualityGate* gate = &closed_gate;
+  valohub::learning::QualityServiceGate service_gate(valohub::ServiceChannel(*quality));
+  valohub::learning::QualityFeed feed(pool, service_gate, logger,
+                                      absl::Milliseconds(*quality_sync_ms));
+  valohub::learning::QualityGate* gate = &service_gate;
   if (*gate_name == "development-approve-all") {
-    logger.Warn("development quality gate: every unit submitted for review can be published");
+    logger.Warn("development quality gate: every complete unit submitted can be published");
     gate = &development_gate;
+  } else if (*gate_name == "closed") {
+    logger.Warn("closed quality gate: no unit is published and no credential issued");
+    gate = &closed_gate;
   }
   valohub::learning::RelayOptions relay_options;
   relay_options.poll_interval = absl::Milliseconds(*outbox_poll_ms);
@@ -130,9 +144,11 @@ int main(int argc, char** argv) {
   valohub::learning::LearningGrpc grpc_service(service, calls);
 
   relay.Start();
+  if (gate == &service_gate) feed.Start();
   const int code = valohub::ServeUntilStopped(common, "learning", valohub::learning::kServiceName,
                                               &grpc_service, pool, executor, logger, metrics,
                                               stop);
+  feed.Stop();
   relay.Stop();
   return code;
 }

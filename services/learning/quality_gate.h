@@ -1,39 +1,72 @@
-// The publication gate: a unit version is published only with a valid quality approval. The
-// quality service (valohub.quality.v1) will answer that; until it exists the gate is closed and
-// says so. The development gate approves everything and exists only for the one-machine hub
-// and the tests, which need published units; the service refuses it outside development mode.
+// The quality gate: what the learning service asks before a unit version goes to review, before
+// it is published and before its credentials are issued. In production the quality service
+// (valohub.quality.v1) answers (QualityServiceGate, quality_client.h); when it cannot be
+// reached the answer is UNAVAILABLE and nothing is submitted, published or issued: never on
+// doubt. The closed gate refuses every publication and issuance and says why; the development
+// gate approves everything and exists only for the one-machine hub and tests that need
+// published units without running reviews; the service refuses it outside development mode.
 #ifndef VALOHUB_SERVICES_LEARNING_QUALITY_GATE_H_
 #define VALOHUB_SERVICES_LEARNING_QUALITY_GATE_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "services/runtime/call_context.h"
+#include "services/runtime/status.h"
+#include "valohub/learning/v1/learning.pb.h"
 
 namespace valohub::learning {
+
+// What the gate said when it let a version be published: the public label and its position in
+// the quality service's change feed (0 when there is no feed).
+struct Approval {
+  v1::QualityLabel label;
+  int64_t feed_seq = 0;
+};
 
 class QualityGate {
  public:
   virtual ~QualityGate() = default;
-  // OK when `unit` (institutions/{i}/units/{u}) at `version` may be published; otherwise the
-  // reason. Anything but a clear approval is a refusal.
-  virtual absl::Status CheckPublishable(const CallContext& call, const std::string& unit,
-                                        int version) = 0;
+  // Sends `unit` (a stored version, with its name and version) to review. OK when the review is
+  // open; FAILED_PRECONDITION AUTOMATIC_CHECKS_FAILED, with the missing elements as field
+  // violations, when the automatic checks sent it back.
+  virtual absl::Status Submit(const CallContext& call, const v1::Unit& unit,
+                              const std::string& digest) = 0;
+  // OK when `unit` (institutions/{i}/units/{u}) at `version`, whose content has `digest`, has a
+  // valid approval; otherwise the reason. Anything but a clear approval is a refusal.
+  virtual absl::StatusOr<Approval> CheckPublishable(const CallContext& call,
+                                                    const std::string& unit, int version,
+                                                    const std::string& digest) = 0;
+  // OK when credentials of `unit` may be issued now (its quality status is APPROVED).
+  virtual absl::Status CheckIssuable(const CallContext& call, const std::string& unit) = 0;
 };
 
-// No quality service: FAILED_PRECONDITION (QUALITY_GATE_CLOSED) for every unit.
+// No quality service: submissions get the completeness check only, nothing is published or
+// issued (FAILED_PRECONDITION QUALITY_GATE_CLOSED).
 class ClosedQualityGate final : public QualityGate {
  public:
-  absl::Status CheckPublishable(const CallContext& call, const std::string& unit,
-                                int version) override;
+  absl::Status Submit(const CallContext& call, const v1::Unit& unit,
+                      const std::string& digest) override;
+  absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
+                                            int version, const std::string& digest) override;
+  absl::Status CheckIssuable(const CallContext& call, const std::string& unit) override;
 };
 
-// Development mode only: every unit passes.
+// Development mode only: a complete unit passes everything.
 class DevelopmentQualityGate final : public QualityGate {
  public:
-  absl::Status CheckPublishable(const CallContext& call, const std::string& unit,
-                                int version) override;
+  absl::Status Submit(const CallContext& call, const v1::Unit& unit,
+                      const std::string& digest) override;
+  absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
+                                            int version, const std::string& digest) override;
+  absl::Status CheckIssuable(const CallContext& call, const std::string& unit) override;
 };
+
+// The refusal of a submission whose automatic checks failed, naming each missing element.
+absl::Status AutomaticChecksFailed(const std::string& unit, const std::string& detail,
+                                   const std::vector<FieldViolation>& violations);
 
 }  // namespace valohub::learning
 

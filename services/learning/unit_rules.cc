@@ -1,6 +1,12 @@
 #include "services/learning/unit_rules.h"
 
+#include <openssl/sha.h>
+
 #include <cmath>
+
+#include "absl/strings/escaping.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -26,8 +32,9 @@ bool IsUpperAlpha(absl::string_view s, size_t n) {
 
 // Required text of at most `max` bytes: "is required (Annex I: <element>)" when empty.
 void Text(Violations& v, const std::string& field, const std::string& value, size_t max,
-          const char* element) {
+          const char* element, bool optional = false) {
   if (absl::StripAsciiWhitespace(value).empty()) {
+    if (optional) return;
     v.Add(field, element != nullptr ? absl::StrCat("is required (Annex I: ", element, ")")
                                     : std::string("is required"));
   } else if (value.size() > max) {
@@ -64,13 +71,19 @@ bool IsLanguageTag(absl::string_view tag) {
   return true;
 }
 
-void CheckUnit(const v1::Unit& u, const std::string& prefix, Violations& v) {
+namespace {
+
+void CheckUnitElements(const v1::Unit& u, const std::string& prefix, bool draft, Violations& v) {
   const auto f = [&prefix](const std::string& field) { return prefix + field; };
+  // A missing element: refused when the unit must be complete, allowed in a draft.
+  const auto required = [&](const std::string& field, const std::string& description) {
+    if (!draft) v.Add(field, description);
+  };
   Text(v, f("title"), u.title(), 300, "title");
   if (u.description().size() > 10000) v.Add(f("description"), "must be at most 10000 bytes");
-  Text(v, f("awarding_body"), u.awarding_body(), 300, "awarding body");
+  Text(v, f("awarding_body"), u.awarding_body(), 300, "awarding body", draft);
   if (u.country().empty()) {
-    v.Add(f("country"), "is required (Annex I: country or region of the issuer)");
+    required(f("country"), "is required (Annex I: country or region of the issuer)");
   } else if (!IsUpperAlpha(u.country(), 2)) {
     v.Add(f("country"), "must be an ISO 3166-1 alpha-2 code such as \"FI\"");
   }
@@ -81,16 +94,17 @@ void CheckUnit(const v1::Unit& u, const std::string& prefix, Violations& v) {
     v.Check(ok, f("region"), "must be an ISO 3166-2 code of the country, such as \"FI-18\"");
   }
   if (u.learning_outcomes_size() == 0) {
-    v.Add(f("learning_outcomes"), "is required (Annex I: learning outcomes): state at least one");
+    required(f("learning_outcomes"), "is required (Annex I: learning outcomes): state at least one");
   } else if (u.learning_outcomes_size() > 50) {
     v.Add(f("learning_outcomes"), "must have at most 50 entries");
   }
   for (int i = 0; i < u.learning_outcomes_size(); ++i) {
-    Text(v, f(absl::StrCat("learning_outcomes[", i, "]")), u.learning_outcomes(i), 2000, nullptr);
+    Text(v, f(absl::StrCat("learning_outcomes[", i, "]")), u.learning_outcomes(i), 2000, nullptr,
+         draft);
   }
   const v1::Workload& w = u.workload();
   if (!u.has_workload() || (w.ects() == 0 && w.hours() == 0)) {
-    v.Add(f("workload"), "is required (Annex I: notional workload): give ECTS credits or hours");
+    required(f("workload"), "is required (Annex I: notional workload): give ECTS credits or hours");
   } else {
     v.Check(std::isfinite(w.ects()) && w.ects() >= 0 && w.ects() <= 60, f("workload.ects"),
             "must be between 0 and 60");
@@ -100,30 +114,31 @@ void CheckUnit(const v1::Unit& u, const std::string& prefix, Violations& v) {
   if (u.eqf_not_applicable()) {
     v.Check(u.eqf_level() == 0, f("eqf_level"), "must be 0 when eqf_not_applicable is set");
   } else if (u.eqf_level() == 0) {
-    v.Add(f("eqf_level"),
+    required(f("eqf_level"),
           "is required (Annex I: level): EQF 1-8, or set eqf_not_applicable");
   } else {
     v.Check(u.eqf_level() >= 1 && u.eqf_level() <= 8, f("eqf_level"), "must be an EQF level 1-8");
   }
   if (u.assessment_type() == v1::ASSESSMENT_TYPE_UNSPECIFIED) {
-    v.Add(f("assessment_type"), "is required (Annex I: type of assessment)");
+    required(f("assessment_type"), "is required (Annex I: type of assessment)");
   } else {
     v.Check(v1::AssessmentType_IsValid(u.assessment_type()), f("assessment_type"),
             "is not a known assessment type");
   }
   if (u.participation_mode() == v1::PARTICIPATION_MODE_UNSPECIFIED) {
-    v.Add(f("participation_mode"),
+    required(f("participation_mode"),
           "is required (Annex I: form of participation): ONLINE, ON_SITE or BLENDED");
   } else {
     v.Check(v1::ParticipationMode_IsValid(u.participation_mode()), f("participation_mode"),
             "must be ONLINE, ON_SITE or BLENDED");
   }
   if (u.pacing() == v1::PACING_UNSPECIFIED) {
-    v.Add(f("pacing"), "is required (Annex I: form of participation): SELF_PACED or SCHEDULED");
+    required(f("pacing"), "is required (Annex I: form of participation): SELF_PACED or SCHEDULED");
   } else {
     v.Check(v1::Pacing_IsValid(u.pacing()), f("pacing"), "must be SELF_PACED or SCHEDULED");
   }
-  Text(v, f("quality_assurance"), u.quality_assurance(), 2000, "type of quality assurance");
+  Text(v, f("quality_assurance"), u.quality_assurance(), 2000, "type of quality assurance",
+       draft);
   if (u.prerequisites().size() > 4000) v.Add(f("prerequisites"), "must be at most 4000 bytes");
   v.Check(u.languages_size() <= 20, f("languages"), "must have at most 20 entries");
   for (int i = 0; i < u.languages_size(); ++i) {
@@ -136,7 +151,7 @@ void CheckUnit(const v1::Unit& u, const std::string& prefix, Violations& v) {
   v.Check(u.duration_days() >= 0 && u.duration_days() <= 3650, f("duration_days"),
           "must be between 0 and 3650");
   if (u.alignments_size() == 0) {
-    v.Add(f("alignments"), "is required: align the unit to at least one competence");
+    required(f("alignments"), "is required: align the unit to at least one competence");
   } else if (u.alignments_size() > 50) {
     v.Add(f("alignments"), "must have at most 50 entries");
   }
@@ -153,11 +168,21 @@ void CheckUnit(const v1::Unit& u, const std::string& prefix, Violations& v) {
     }
   }
   Text(v, f("achievement.criteria_narrative"), u.achievement().criteria_narrative(), 10000,
-       nullptr);
+       nullptr, draft);
   if (!u.achievement().image_uri().empty()) {
     v.Check(IsAbsoluteHttpUri(u.achievement().image_uri()), f("achievement.image_uri"),
             "must be an absolute http(s) URI");
   }
+}
+
+}  // namespace
+
+void CheckUnit(const v1::Unit& u, const std::string& prefix, Violations& v) {
+  CheckUnitElements(u, prefix, /*draft=*/false, v);
+}
+
+void CheckDraft(const v1::Unit& u, const std::string& prefix, Violations& v) {
+  CheckUnitElements(u, prefix, /*draft=*/true, v);
 }
 
 double EctsEquivalent(const v1::Workload& w) {
@@ -171,6 +196,23 @@ std::string SearchText(const v1::Unit& u) {
   return text;
 }
 
+std::string ContentDigest(const v1::Unit& unit) {
+  v1::Unit content = unit;
+  ClearOutputOnly(&content);
+  content.clear_quality();
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    content.SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
 void ClearOutputOnly(v1::Unit* u) {
   u->clear_name();
   u->clear_version();
@@ -181,6 +223,7 @@ void ClearOutputOnly(v1::Unit* u) {
   u->clear_published_version();
   u->clear_etag();
   u->clear_provider_display_name();
+  u->clear_quality();
   for (auto& a : *u->mutable_alignments()) {
     a.clear_competence_title();
     a.clear_framework_title();

@@ -17,9 +17,12 @@ namespace valohub::learning {
 // convention: 1 ECTS = 27 hours).
 inline constexpr double kHoursPerEcts = 27.0;
 
-// Records a violation for every missing or malformed element of `unit`, with field paths under
-// `prefix` ("unit."). Output-only fields are ignored.
+// For a unit to be published: records a violation for every missing or malformed element of
+// `unit`, with field paths under `prefix` ("unit."). Output-only fields are ignored.
 void CheckUnit(const v1::Unit& unit, const std::string& prefix, Violations& v);
+// The same for a draft: elements may still be missing (the quality service's automatic checks
+// name them when the draft is submitted), but what is there must be well formed.
+void CheckDraft(const v1::Unit& unit, const std::string& prefix, Violations& v);
 
 // The workload in ECTS, or hours / kHoursPerEcts when only hours are given.
 double EctsEquivalent(const v1::Workload& workload);
@@ -29,6 +32,10 @@ std::string SearchText(const v1::Unit& unit);
 
 // BCP 47 language tag of the simple kind: "fi", "sv-FI", "en".
 bool IsLanguageTag(absl::string_view tag);
+
+// SHA-256 (hex) of the unit's content without its output-only fields: what a quality approval
+// covers.
+std::string ContentDigest(const v1::Unit& unit);
 
 // Clears the fields a client may not set (name, version, state, times, etag, titles).
 void ClearOutputOnly(v1::Unit* unit);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/learning/unit_rules.h"
 #include "services/runtime/etag.h"
 #include "services/runtime/page_rows.h"
@@ -14,15 +15,23 @@
 namespace valohub::learning {
 namespace {
 
+// The quality label: status, model, model version, decision time and valid-until (microseconds,
+// 0 for none); an empty status when the quality service never reported on the unit.
+#define LABEL_COLUMNS                                                                  \
+  "coalesce(q.status, ''), coalesce(q.model, ''), coalesce(q.model_version, 0), "     \
+  "coalesce((extract(epoch from q.decision_time) * 1000000)::bigint, 0), "            \
+  "coalesce((extract(epoch from q.valid_until) * 1000000)::bigint, 0) "
 #define UNIT_COLUMNS                                                                   \
   "v.seq, v.institution_id, v.unit_id, v.unit_version, v.state, v.content, "          \
   "u.published_version, u.version, (extract(epoch from u.create_time) * 1000000)::bigint, " \
   "(extract(epoch from v.update_time) * 1000000)::bigint, "                           \
   "coalesce((extract(epoch from v.publish_time) * 1000000)::bigint, 0), "             \
-  "coalesce(i.display_name, '') "
+  "coalesce(i.display_name, ''), " LABEL_COLUMNS
 #define UNIT_FROM                                                                      \
   " FROM learning.unit_versions v JOIN learning.units u USING (institution_id, unit_id) " \
-  "LEFT JOIN learning.issuers i ON i.institution_id = v.institution_id "
+  "LEFT JOIN learning.issuers i ON i.institution_id = v.institution_id "                 \
+  "LEFT JOIN learning.unit_quality q "                                                   \
+  "ON q.institution_id = v.institution_id AND q.unit_id = v.unit_id "
 
 constexpr db::Query kInsertUnit{"unit_insert",
                                 "INSERT INTO learning.units (institution_id, unit_id) "
@@ -45,7 +54,7 @@ constexpr db::Query kList{"unit_list",
                           "(extract(epoch from u.create_time) * 1000000)::bigint, "
                           "(extract(epoch from v.update_time) * 1000000)::bigint, "
                           "coalesce((extract(epoch from v.publish_time) * 1000000)::bigint, 0), "
-                          "coalesce(i.display_name, '') " UNIT_FROM
+                          "coalesce(i.display_name, ''), " LABEL_COLUMNS UNIT_FROM
                           "WHERE u.institution_id = $1 AND v.unit_version = u.latest_version "
                           "AND u.seq > $2 ORDER BY u.seq LIMIT $3"};
 constexpr db::Query kLock{"unit_lock",
@@ -88,7 +97,10 @@ constexpr db::Query kDelete{"unit_delete",
   "AND ($7 = '' OR v.languages @> ARRAY[$7]::text[]) "                           \
   "AND ($8 = '' OR v.participation_mode = $8) "                                  \
   "AND ($9 = '' OR v.pacing = $9) "                                              \
-  "AND ($10 = '' OR v.institution_id = $10) "
+  "AND ($10 = '' OR v.institution_id = $10) "                                    \
+  "AND NOT EXISTS (SELECT 1 FROM learning.unit_quality uq "                      \
+  "WHERE uq.institution_id = v.institution_id AND uq.unit_id = v.unit_id "       \
+  "AND (uq.status <> 'APPROVED' OR uq.valid_until <= now())) "
 #define CATALOGUE_PAGE                                                                      \
   ") SELECT " UNIT_COLUMNS UNIT_FROM                                                        \
   "JOIN hits h ON h.institution_id = v.institution_id AND h.unit_id = v.unit_id "           \
@@ -120,6 +132,21 @@ v1::Unit FromRow(const pqxx::row& row) {
   SetMicros(row[9].as<int64_t>(), out.mutable_update_time());
   if (int64_t p = row[10].as<int64_t>(); p != 0) SetMicros(p, out.mutable_publish_time());
   out.set_provider_display_name(row[11].as<std::string>());
+  if (std::string status = row[12].as<std::string>(); !status.empty()) {
+    v1::QualityLabel* label = out.mutable_quality();
+    const int64_t valid_until = row[16].as<int64_t>();
+    // An approval ends at its valid_until whether or not the quality service has said so yet.
+    label->set_status(status == "APPROVED" && valid_until != 0 &&
+                              valid_until <= absl::ToUnixMicros(absl::Now())
+                          ? "EXPIRED"
+                          : status);
+    label->set_model(row[13].as<std::string>());
+    label->set_model_version(row[14].as<int>());
+    if (int64_t t = row[15].as<int64_t>(); t != 0) SetMicros(t, label->mutable_decision_time());
+    if (valid_until != 0) SetMicros(valid_until, label->mutable_valid_until());
+  } else {
+    out.mutable_quality()->set_status("NOT_REVIEWED");
+  }
   return out;
 }
 

@@ -5,6 +5,9 @@
 //   MANAGER            reads their institution's staff data, records manager assessments
 //   TEACHER            their own person only, and their institution's published data
 //   SERVICE            hub services acting for the hub (credential evidence)
+//   QUALITY_COORDINATOR runs the national quality reviews: assigns reviewers and decides, but
+//                      never on a unit of their own institution
+//   REVIEWER           scores the reviews they are assigned to
 // The tenant is checked before anything is looked up, so a caller from institution A asking
 // for anything under institution B gets PERMISSION_DENIED whether or not it exists.
 #ifndef VALOHUB_SERVICES_RUNTIME_AUTHORIZATION_H_
@@ -23,6 +26,8 @@ inline constexpr char kInstitutionAdmin[] = "INSTITUTION_ADMIN";
 inline constexpr char kManager[] = "MANAGER";
 inline constexpr char kTeacher[] = "TEACHER";
 inline constexpr char kServiceRole[] = "SERVICE";
+inline constexpr char kQualityCoordinator[] = "QUALITY_COORDINATOR";
+inline constexpr char kReviewer[] = "REVIEWER";
 
 bool IsOperator(const Principal& p);
 

@@ -57,6 +57,18 @@ absl::Status InvalidArgument(std::vector<FieldViolation> violations) {
   return status;
 }
 
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& violations) {
+  google::rpc::BadRequest bad_request;
+  for (const auto& fv : violations) {
+    auto* v = bad_request.add_field_violations();
+    v->set_field(fv.field);
+    v->set_description(fv.description);
+  }
+  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+  return status;
+}
+
 std::string ErrorReason(const absl::Status& status) {
   auto payload = status.GetPayload(kErrorInfoUrl);
   if (!payload) return "";

@@ -30,6 +30,10 @@ absl::Status Error(absl::StatusCode code, absl::string_view reason, absl::string
 // INVALID_ARGUMENT with one BadRequest field violation per problem.
 absl::Status InvalidArgument(std::vector<FieldViolation> violations);
 
+// `status` (made by Error()) with BadRequest field violations attached: a refusal that names
+// what the caller has to fix, such as a unit that failed its automatic quality checks.
+absl::Status WithFieldViolations(absl::Status status, const std::vector<FieldViolation>& violations);
+
 // The reason attached by Error(), or empty.
 std::string ErrorReason(const absl::Status& status);
 // The field violations attached by InvalidArgument(), in order.

@@ -3,6 +3,9 @@
 // succeed on the victim's data, leak it, or change it.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <boost/json.hpp>
 #include <functional>
 #include <map>
@@ -22,7 +25,9 @@ constexpr char kSecretEmail[] = "victim.person@secret.example";
 class TenantIsolationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    hub_ = std::make_unique<HubProcesses>(std::vector<std::string>{"--rate-limit-per-second=0"});
+    // The quality service's gate: units are reviewed and approved as in production.
+    hub_ = std::make_unique<HubProcesses>(std::vector<std::string>{"--rate-limit-per-second=0"},
+                                          std::vector<std::string>{"--development-mode"});
     http_ = std::make_unique<HttpClient>(hub_->http_port());
     Headers op = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
     auto must = [&](const std::string& method, const std::string& target,
@@ -62,7 +67,37 @@ class TenantIsolationTest : public ::testing::Test {
     must("POST", "/v1/institutions/victim/units?unitId=secret-draft", titled("secret draft unit"));
     must("POST", "/v1/institutions/victim/units?unitId=pub", titled("Public unit"));
     must("POST", "/v1/institutions/victim/units/pub:submit", "{}");
+    const std::string pub_review = OpenReview("institutions/victim/units/pub");
+    must("POST", "/v1/" + pub_review + ":assignReviewers",
+         R"({"reviewers":["institutions/panel/people/r1","institutions/panel/people/r2"]})");
+    std::string scores = R"({"scores":[)";
+    for (const char* c : {"RELEVANCE", "VALID_ASSESSMENT", "TRANSPARENCY", "LEARNER_CENTRED",
+                          "RECOGNITION", "LEARNING_PATHWAYS"}) {
+      absl::StrAppend(&scores, scores.back() == '[' ? "" : ",", R"({"criterion":")", c,
+                      R"(","score":4,"comment":"ok"})");
+    }
+    scores += "]}";
+    for (const char* r : {"r1", "r2"}) {
+      Headers reviewer = {{"Authorization",
+                           "Bearer " + hub_->Token(hub_->Claims(r, "panel", {"REVIEWER"}, r))}};
+      EXPECT_EQ(http_->Send("POST", "/v1/" + pub_review + ":submitScorecard", scores, reviewer).status,
+                200);
+    }
+    must("POST", "/v1/" + pub_review + ":decide", R"({"outcome":"APPROVED"})");
     must("POST", "/v1/institutions/victim/units/pub:publish", "{}");
+    // The secret draft in review: its review holds a snapshot with the secret title.
+    must("POST", "/v1/institutions/victim/units/secret-draft:submit", "{}");
+    review_ = OpenReview("institutions/victim/units/secret-draft").substr(8);
+    // The units' quality labels follow the quality service's feed; wait for it, so that the
+    // snapshots before and after the attack do not differ by the feed catching up.
+    Headers op2 = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
+    for (int i = 0; i < 100; ++i) {
+      if (http_->Send("GET", "/v1/institutions/victim/units/secret-draft", "", op2)
+              .body.find(R"("quality":{"status":"IN_REVIEW")") != std::string::npos) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     enrolment_ = Id(must("POST", "/v1/institutions/victim/units/pub/enrolments",
                          R"({"person":"institutions/victim/people/victim-person"})"));
     auto completed = must("POST", "/v1/institutions/victim/units/pub/enrolments/" + enrolment_ + ":complete",
@@ -90,6 +125,16 @@ class TenantIsolationTest : public ::testing::Test {
     return boost::json::serialize(v);
   }
 
+  std::string OpenReview(const std::string& unit) {
+    Headers op = {{"Authorization", "Bearer " + hub_->OperatorToken()}};
+    HttpResult r = http_->Send("GET", "/v1/reviews?state=OPEN&unit=" + unit, "", op);
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(r.body, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("reviews")) return "";
+    const auto& reviews = v.as_object().at("reviews").as_array();
+    return reviews.empty() ? "" : std::string(reviews[0].as_object().at("name").as_string());
+  }
+
   static std::string Id(const HttpResult& r) {
     std::string name = JsonString(r.body, "name");
     return name.substr(name.rfind('/') + 1);
@@ -105,7 +150,10 @@ class TenantIsolationTest : public ::testing::Test {
           "/v1/institutions/victim/people/victim-person/developmentNeeds", "/v1/frameworks/f",
           "/v1/institutions?pageSize=1000", "/v1/institutions/victim/units?pageSize=1000",
           "/v1/institutions/victim/units/pub/enrolments?pageSize=1000",
-          "/v1/institutions/victim/people/victim-person/credentials", "/v1/issuers/victim/keys"}) {
+          "/v1/institutions/victim/people/victim-person/credentials", "/v1/issuers/victim/keys",
+          "/v1/reviews?unit=institutions/victim/units/secret-draft",
+          "/v1/institutions/victim/units/pub/quality",
+          "/v1/auditEvents?unit=institutions/victim/units/pub"}) {
       auto r = http_->Send("GET", target, "", op);
       absl::StrAppend(&out, target, " ", r.status, " ", WithoutJsonDocuments(r.body), "\n");
     }
@@ -120,7 +168,8 @@ class TenantIsolationTest : public ::testing::Test {
         {"frameworks", "f"},             {"competences", "1.1"},
         {"units", "secret-draft"},       {"enrolments", enrolment_},
         {"credentials", credential_},    {"issuers", "victim"},
-        {"status-lists", "1"}};
+        {"status-lists", "1"},           {"reviews", review_},
+        {"qualityModels", "national"}};
     std::vector<std::string> parts;
     const auto& segments = route.path.segments();
     for (size_t i = 0; i < segments.size(); ++i) {
@@ -139,7 +188,7 @@ class TenantIsolationTest : public ::testing::Test {
   std::unique_ptr<HubProcesses> hub_;
   std::unique_ptr<HttpClient> http_;
   std::string victim_person_, colleague_, attacker_person_, assessment_, need_, enrolment_,
-      credential_;
+      credential_, review_;
 };
 
 TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
@@ -171,9 +220,10 @@ TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
         target.find("/people/" + victim_person_) != std::string::npos;
     const bool framework_read =
         route.http_method == "GET" && target.rfind("/v1/frameworks", 0) == 0;
-    // Public by design: the catalogue, the issuers' documents, verification.
+    // Public by design: the catalogue, the issuers' documents, verification, quality models.
     const bool public_route =
         framework_read ||
+        (route.http_method == "GET" && target.rfind("/v1/qualityModels", 0) == 0) ||
         (route.http_method == "GET" &&
          (target.rfind("/v1/catalogue", 0) == 0 || target.rfind("/v1/issuers", 0) == 0 ||
           target == "/v1/jwks")) ||

@@ -155,10 +155,17 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   EXPECT_EQ(alignment.at("escoUris").as_array()[0].as_string(),
             "http://data.europa.eu/esco/skill/abc");
 
-  // Each mandatory element, left out, is refused with INVALID_ARGUMENT naming it; nothing is
-  // created.
+  // A draft may leave elements out (except its title), but submitting it is refused with
+  // FAILED_PRECONDITION naming each missing element, and it stays a draft. Here the development
+  // gate checks locally; the quality service's automatic checks do the same (tests/quality).
+  json::object untitled = FullUnit("Untitled");
+  untitled.erase("title");
+  HttpResult no_title = http_->Send("POST", "/v1/institutions/prov/units?unitId=incomplete",
+                                    json::serialize(untitled), provider_);
+  EXPECT_EQ(no_title.status, 400) << no_title.body;
+  EXPECT_NE(no_title.body.find("\"unit.title\""), std::string::npos) << no_title.body;
+  EXPECT_EQ(http_->Send("GET", "/v1/institutions/prov/units/incomplete", "", provider_).status, 404);
   const std::vector<std::pair<const char*, const char*>> mandatory = {
-      {"title", "unit.title"},
       {"awardingBody", "unit.awarding_body"},
       {"country", "unit.country"},
       {"learningOutcomes", "unit.learning_outcomes"},
@@ -173,14 +180,20 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   for (const auto& [json_name, field] : mandatory) {
     json::object u = FullUnit("Incomplete");
     u.erase(json_name);
-    HttpResult r = http_->Send("POST", "/v1/institutions/prov/units?unitId=incomplete",
-                               json::serialize(u), provider_);
+    if (std::string(json_name) == "country") u.erase("region");
+    Must("POST", "/v1/institutions/prov/units?unitId=incomplete", json::serialize(u), provider_);
+    HttpResult r = http_->Send("POST", "/v1/institutions/prov/units/incomplete:submit", "{}",
+                               provider_);
     EXPECT_EQ(r.status, 400) << json_name << ": " << r.body;
     EXPECT_NE(r.body.find(std::string("\"") + field + "\""), std::string::npos)
         << json_name << ": " << r.body;
-    EXPECT_NE(r.body.find("\"code\":3"), std::string::npos) << r.body;  // INVALID_ARGUMENT
+    EXPECT_NE(r.body.find("AUTOMATIC_CHECKS_FAILED"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("\"code\":9"), std::string::npos) << r.body;  // FAILED_PRECONDITION
+    EXPECT_EQ(Str(Parse(Must("GET", "/v1/institutions/prov/units/incomplete", "", provider_).body),
+                  "state"),
+              "DRAFT");
+    Must("DELETE", "/v1/institutions/prov/units/incomplete", "", provider_);
   }
-  EXPECT_EQ(http_->Send("GET", "/v1/institutions/prov/units/incomplete", "", provider_).status, 404);
 
   // Alignments are checked against the competence service.
   json::object bad = FullUnit("Bad alignment");

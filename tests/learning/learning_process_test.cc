@@ -49,7 +49,7 @@ class LearningProcessTest : public ::testing::Test {
 };
 
 TEST_F(LearningProcessTest, WithoutAQualityServiceNothingIsPublishedAndTheGateSaysSo) {
-  Start({});  // production mode, the default closed gate
+  Start({"--quality-gate=closed"});  // production mode, no quality service to ask
   Must("POST", "/v1/institutions/prov/units?unitId=u1", kUnit, admin_);
   Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", admin_);
   HttpResult r = http_->Send("POST", "/v1/institutions/prov/units/u1:publish", "{}", admin_);

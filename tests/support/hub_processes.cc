@@ -113,8 +113,9 @@ int FreeLoopbackPort() {
 }  // namespace
 
 HubProcesses::HubProcesses(std::vector<std::string> gateway_args,
-                           std::vector<std::string> learning_mode)
-    : learning_mode_(std::move(learning_mode)) {
+                           std::vector<std::string> learning_mode,
+                           std::vector<std::string> quality_args)
+    : learning_mode_(std::move(learning_mode)), quality_args_(std::move(quality_args)) {
   char tmpl[] = "/tmp/valohub-hub-XXXXXX";
   dir_ = mkdtemp(tmpl);
   cluster_ = std::make_unique<PgCluster>();
@@ -126,11 +127,15 @@ HubProcesses::HubProcesses(std::vector<std::string> gateway_args,
   }
   StartCompetence();
   http_port_ = FreeLoopbackPort();
+  // The learning and quality services call each other: the quality port is picked first.
+  quality_port_ = FreeLoopbackPort();
   StartLearning();
+  StartQuality();
   std::vector<std::string> args = {
       "--backends=valohub.competence.v1.CompetenceService=127.0.0.1:" +
           std::to_string(competence_port_) + ",valohub.learning.v1.LearningService=127.0.0.1:" +
-          std::to_string(learning_port_),
+          std::to_string(learning_port_) + ",valohub.quality.v1.QualityService=127.0.0.1:" +
+          std::to_string(quality_port_),
       "--jwks=" + dir_ + "/jwks.json", "--issuer=https://issuer.test", "--audience=valohub",
       "--http-listen=127.0.0.1:" + std::to_string(http_port_), "--grpc-listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
       "--cors-origins=https://app.example.fi"};
@@ -144,6 +149,7 @@ HubProcesses::HubProcesses(std::vector<std::string> gateway_args,
 
 HubProcesses::~HubProcesses() {
   gateway_.reset();
+  quality_.reset();
   learning_.reset();
   competence_.reset();
   cluster_.reset();
@@ -168,13 +174,25 @@ void HubProcesses::StartLearning() {
       "--database=" + database_, listen, "--metrics-listen=127.0.0.1:0",
       "--competence=127.0.0.1:" + std::to_string(competence_port_),
       "--public-base-url=" + public_base_url(), "--issuer-key-dir=" + dir_ + "/issuer-keys",
-      "--outbox-poll-ms=100"};
+      "--outbox-poll-ms=100", "--quality=127.0.0.1:" + std::to_string(quality_port_),
+      "--quality-sync-ms=100"};
   args.insert(args.end(), learning_mode_.begin(), learning_mode_.end());
   learning_ = std::make_unique<ChildProcess>(LEARNING_BINARY, args);
   learning_port_ = PortAfter(learning_->WaitForLine("learning listening on port"), "port ");
 }
 
 int HubProcesses::StopLearning() { return learning_->Stop(); }
+
+void HubProcesses::StartQuality() {
+  std::vector<std::string> args = {
+      "--database=" + database_, "--listen=127.0.0.1:" + std::to_string(quality_port_),
+      "--metrics-listen=127.0.0.1:0", "--learning=127.0.0.1:" + std::to_string(learning_port_)};
+  args.insert(args.end(), quality_args_.begin(), quality_args_.end());
+  quality_ = std::make_unique<ChildProcess>(QUALITY_BINARY, args);
+  quality_->WaitForLine("quality listening on port");
+}
+
+int HubProcesses::StopQuality() { return quality_->Stop(); }
 
 gateway::TokenClaims HubProcesses::Claims(const std::string& subject,
                                           const std::string& institution,

@@ -1,5 +1,5 @@
-// The whole hub for end-to-end tests: a throwaway PostgreSQL cluster, the competence service and
-// the gateway as real processes on loopback, a signing key whose JWKS the gateway trusts, and a
+// The whole hub for end-to-end tests: a throwaway PostgreSQL cluster, the competence, learning
+// and quality services and the gateway as real processes on loopback, a signing key whose JWKS the gateway trusts, and a
 // small keep-alive HTTP/1.1 client.
 #ifndef VALOHUB_TESTS_SUPPORT_HUB_PROCESSES_H_
 #define VALOHUB_TESTS_SUPPORT_HUB_PROCESSES_H_
@@ -39,10 +39,12 @@ class HubProcesses {
  public:
   // `gateway_args` are added to the gateway's command line.
   // `learning_mode` are the learning service's mode flags; by default development mode with the
-  // development quality gate.
+  // development quality gate (pass {"--development-mode"} for the quality service's gate).
+  // `quality_args` are added to the quality service's command line.
   explicit HubProcesses(std::vector<std::string> gateway_args = {},
                         std::vector<std::string> learning_mode = {
-                            "--development-mode", "--quality-gate=development-approve-all"});
+                            "--development-mode", "--quality-gate=development-approve-all"},
+                        std::vector<std::string> quality_args = {});
   ~HubProcesses();
 
   int http_port() const { return http_port_; }
@@ -64,6 +66,10 @@ class HubProcesses {
   int StopLearning();
   void StartLearning();
   int learning_port() const { return learning_port_; }
+  // Returns the exit code.
+  int StopQuality();
+  void StartQuality();
+  int quality_port() const { return quality_port_; }
   // What the learning service puts in credentials: the gateway's URL.
   std::string public_base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
   const std::string& dir() const { return dir_; }
@@ -76,11 +82,14 @@ class HubProcesses {
   std::unique_ptr<ChildProcess> competence_;
   std::vector<std::string> learning_mode_;
   std::unique_ptr<ChildProcess> learning_;
+  std::vector<std::string> quality_args_;
+  std::unique_ptr<ChildProcess> quality_;
   std::unique_ptr<ChildProcess> gateway_;
   int http_port_ = 0;
   int grpc_port_ = 0;
   int competence_port_ = 0;
   int learning_port_ = 0;
+  int quality_port_ = 0;
   int gateway_metrics_port_ = 0;
 };
 
