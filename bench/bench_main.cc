@@ -210,21 +210,64 @@ std::string UnitJson(int i) {
       1 + i % 4, R"(","targetLevel":"B1"}],"achievement":{"criteriaNarrative":"a project"}})");
 }
 
+// What a unit goes through from DRAFT to the catalogue with the quality service's gate: submit
+// (automatic checks), the open review looked up, two reviewers assigned, two scorecards, the
+// approval, publication. Eight calls.
+struct Reviewers {
+  Headers op, admin, r1, r2;
+};
+
+bool ReviewAndPublish(valohub::testing::HttpClient& client, const std::string& unit,
+                      const Reviewers& who) {
+  static const std::string kScores = [] {
+    std::string s = R"({"scores":[)";
+    for (const char* c : {"RELEVANCE", "VALID_ASSESSMENT", "TRANSPARENCY", "LEARNER_CENTRED",
+                          "RECOGNITION", "LEARNING_PATHWAYS"}) {
+      absl::StrAppend(&s, s.back() == '[' ? "" : ",", R"({"criterion":")", c,
+                      R"(","score":4,"comment":"meets it"})");
+    }
+    return s + "]}";
+  }();
+  if (client.Send("POST", "/v1/" + unit + ":submit", "{}", who.admin).status != 200) return false;
+  auto list = client.Send("GET", "/v1/reviews?state=OPEN&unit=" + unit, "", who.op);
+  boost::system::error_code ec;
+  json::value v = json::parse(list.body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("reviews") ||
+      v.as_object().at("reviews").as_array().empty()) {
+    return false;
+  }
+  const std::string review = std::string(
+      v.as_object().at("reviews").as_array()[0].as_object().at("name").as_string());
+  return client.Send("POST", "/v1/" + review + ":assignReviewers",
+                     R"({"reviewers":["institutions/panel/people/r1","institutions/panel/people/r2"]})",
+                     who.op).status == 200 &&
+         client.Send("POST", "/v1/" + review + ":submitScorecard", kScores, who.r1).status == 200 &&
+         client.Send("POST", "/v1/" + review + ":submitScorecard", kScores, who.r2).status == 200 &&
+         client.Send("POST", "/v1/" + review + ":decide", R"({"outcome":"APPROVED"})", who.op)
+                 .status == 200 &&
+         client.Send("POST", "/v1/" + unit + ":publish", "{}", who.admin).status == 200;
+}
+
 struct LearningResults {
   double sign_rate = 0;           // raw OpenSSL signatures per second, one thread
   double credentials_rate = 0;    // credentials per second through BatchCompleteEnrolments
   double cohort_seconds = 0;      // one 1,000-person cohort, end to end
+  double reviewed_units_rate = 0; // units taken from DRAFT to the catalogue through a review
   Result search;
   Result search_text;
 };
 
 LearningResults RunLearning(int http_port, const std::string& op_token,
-                            const std::string& admin_token, int threads,
-                            absl::Duration duration, int catalogue_size) {
+                            const std::string& admin_token, const std::string& reviewer_tokens,
+                            int threads, absl::Duration duration, int catalogue_size) {
   LearningResults out;
   valohub::testing::HttpClient http(http_port);
   const Headers op = {{"Authorization", "Bearer " + op_token}};
   const Headers admin = {{"Authorization", "Bearer " + admin_token}};
+  const size_t comma = reviewer_tokens.find(',');
+  const Reviewers who{op, admin,
+                      {{"Authorization", "Bearer " + reviewer_tokens.substr(0, comma)}},
+                      {{"Authorization", "Bearer " + reviewer_tokens.substr(comma + 1)}}};
   auto must = [&](const std::string& method, const std::string& target, const std::string& body,
                   const Headers& h) {
     auto r = http.Send(method, target, body, h);
@@ -243,8 +286,10 @@ LearningResults RunLearning(int http_port, const std::string& op_token,
        op);
   must("POST", "/v1/frameworks/bench:publish", "{}", op);
   must("POST", "/v1/institutions/bench/units?unitId=cohort", UnitJson(0), admin);
-  must("POST", "/v1/institutions/bench/units/cohort:submit", "{}", admin);
-  must("POST", "/v1/institutions/bench/units/cohort:publish", "{}", admin);
+  if (!ReviewAndPublish(http, "institutions/bench/units/cohort", who)) {
+    std::fprintf(stderr, "bench: the cohort unit could not be reviewed and published\n");
+    std::exit(1);
+  }
 
   // The same algorithm and key size the issuer signs with (development keys: RS256, RSA-3072),
   // over a payload of a credential's size, on one thread.
@@ -306,14 +351,15 @@ LearningResults RunLearning(int http_port, const std::string& op_token,
   // The catalogue: `catalogue_size` published units, then searches.
   std::printf("bench: publishing %d units for the catalogue\n", catalogue_size);
   std::fflush(stdout);
+  const absl::Time publish_begin = absl::Now();
   int64_t failed = ParallelHttp(http_port, catalogue_size, threads,
                                 [&](valohub::testing::HttpClient& client, int i) {
-    const std::string name = absl::StrCat("/v1/institutions/bench/units/c", i);
     return client.Send("POST", absl::StrCat("/v1/institutions/bench/units?unitId=c", i),
                        UnitJson(i), admin).status == 200 &&
-           client.Send("POST", name + ":submit", "{}", admin).status == 200 &&
-           client.Send("POST", name + ":publish", "{}", admin).status == 200;
+           ReviewAndPublish(client, absl::StrCat("institutions/bench/units/c", i), who);
   });
+  out.reviewed_units_rate =
+      catalogue_size / absl::ToDoubleSeconds(absl::Now() - publish_begin);
   if (failed > 0) std::fprintf(stderr, "bench: %lld units failed to publish\n", static_cast<long long>(failed));
   static const char* kQueries[] = {
       "?language=sv&eqfLevel=5",
@@ -359,6 +405,8 @@ int Run(int argc, char** argv) {
   const std::string* pgbench = flags.String("pgbench", "", "'tps p50_ms p99_ms' of pgbench -S");
   const std::string* out = flags.String("out", "bench-results.json", "JSON results file");
   const std::string* operator_token = flags.String("operator-token", "", "bearer token (hub operator)");
+  const std::string* reviewer_tokens = flags.String(
+      "reviewer-tokens", "", "two bearer tokens of REVIEWERs of another institution, comma-separated");
   const int64_t* catalogue_size =
       flags.Int("catalogue-units", 10000, 1, 1000000, "published units for the catalogue search");
   if (absl::Status s = flags.Parse(argc, argv, environ); !s.ok()) {
@@ -447,11 +495,14 @@ int Run(int argc, char** argv) {
   }, threads, duration));
 
   LearningResults learning = RunLearning(static_cast<int>(*http_port), *operator_token, *token,
-                                         threads, duration, static_cast<int>(*catalogue_size));
+                                         *reviewer_tokens, threads, duration,
+                                         static_cast<int>(*catalogue_size));
   std::printf("%-44s %10.0f sig/s\n", "7a OpenSSL RS256 (RSA-3072) signs, 1 thread", learning.sign_rate);
   std::printf("%-44s %10.0f cred/s  (cohort of 1,000 in %.2f s)\n",
               "7b credentials issued (batch completion)", learning.credentials_rate,
               learning.cohort_seconds);
+  std::printf("%-44s %10.0f units/s (create + 8 calls each)\n",
+              "7c units reviewed and published", learning.reviewed_units_rate);
   report(learning.search);
   report(learning.search_text);
 
@@ -489,6 +540,7 @@ int Run(int argc, char** argv) {
   doc["openssl_rs256_signs_per_second"] = learning.sign_rate;
   doc["credentials_per_second"] = learning.credentials_rate;
   doc["cohort_1000_seconds"] = learning.cohort_seconds;
+  doc["reviewed_units_per_second"] = learning.reviewed_units_rate;
   doc["concurrency"] = threads;
   doc["seconds_per_scenario"] = *seconds;
   doc["cores"] = static_cast<int>(std::thread::hardware_concurrency());

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hub's benchmark (./hub bench): one run on this machine, all baselines measured in the same
 # run. Starts its own PostgreSQL cluster (temporary folder), the echo server, the competence and
-# learning services and the gateway, all on loopback, and stops them at the end.
+# learning and quality services and the gateway, all on loopback, and stops them at the end.
 #   bench/run.sh BUILD_DIR [SECONDS] [CONCURRENCY]
 set -euo pipefail
 BUILD=$1
@@ -60,16 +60,25 @@ ECHO_PORT=$(wait_port "$WORK/echo.out" "listening on port")
 PIDS+=($!)
 COMPETENCE_PORT=$(wait_port "$WORK/competence.out" "listening on port")
 
+# The learning and quality services call each other: the quality port is chosen first. The
+# learning service asks the quality service as in production (development mode only generates
+# the issuer key).
+QUALITY_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$BIN/valohub-learning" --database="$DB" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 \
   --competence="127.0.0.1:$COMPETENCE_PORT" --issuer-key-dir="$WORK/issuer-keys" \
-  --development-mode --quality-gate=development-approve-all \
+  --quality="127.0.0.1:$QUALITY_PORT" --development-mode \
   >"$WORK/learning.out" 2>"$WORK/learning.log" &
 PIDS+=($!)
 LEARNING_PORT=$(wait_port "$WORK/learning.out" "listening on port")
+"$BIN/valohub-quality" --database="$DB" --listen="127.0.0.1:$QUALITY_PORT" \
+  --metrics-listen=127.0.0.1:0 --learning="127.0.0.1:$LEARNING_PORT" \
+  >"$WORK/quality.out" 2>"$WORK/quality.log" &
+PIDS+=($!)
+wait_port "$WORK/quality.out" "listening on port" >/dev/null
 
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/key.pem" 2>/dev/null
 "$BIN/valohub-token" jwks --key="$WORK/key.pem" >"$WORK/jwks.json"
-"$BIN/valohub-gateway" --backends="valohub.competence.v1.CompetenceService=127.0.0.1:$COMPETENCE_PORT,valohub.learning.v1.LearningService=127.0.0.1:$LEARNING_PORT" \
+"$BIN/valohub-gateway" --backends="valohub.competence.v1.CompetenceService=127.0.0.1:$COMPETENCE_PORT,valohub.learning.v1.LearningService=127.0.0.1:$LEARNING_PORT,valohub.quality.v1.QualityService=127.0.0.1:$QUALITY_PORT" \
   --jwks="$WORK/jwks.json" --issuer=https://bench.local --http-listen=127.0.0.1:0 \
   --grpc-listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --rate-limit-per-second=0 \
   >"$WORK/gateway.out" 2>"$WORK/gateway.log" &
@@ -78,6 +87,8 @@ HTTP_PORT=$(wait_port "$WORK/gateway.out" "http port")
 GRPC_PORT=$(wait_port "$WORK/gateway.out" "grpc port")
 
 OP=$("$BIN/valohub-token" mint --key="$WORK/key.pem" --issuer=https://bench.local --sub=bench-operator --roles=HUB_OPERATOR)
+R1=$("$BIN/valohub-token" mint --key="$WORK/key.pem" --issuer=https://bench.local --sub=r1 --institution=panel --person=r1 --roles=REVIEWER)
+R2=$("$BIN/valohub-token" mint --key="$WORK/key.pem" --issuer=https://bench.local --sub=r2 --institution=panel --person=r2 --roles=REVIEWER)
 ADMIN=$("$BIN/valohub-token" mint --key="$WORK/key.pem" --issuer=https://bench.local --sub=bench-admin --institution=bench --roles=INSTITUTION_ADMIN)
 curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/institutions?institutionId=bench" \
   -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
@@ -91,5 +102,5 @@ echo "bench: ${SECONDS_PER}s per scenario, $CONCURRENCY client threads, $(nproc)
 "$BIN/valohub-bench" run --echo="127.0.0.1:$ECHO_PORT" --competence="127.0.0.1:$COMPETENCE_PORT" \
   --gateway-http-port="$HTTP_PORT" --gateway-grpc="127.0.0.1:$GRPC_PORT" --token="$ADMIN" \
   --person="$PERSON" --seconds="$SECONDS_PER" --concurrency="$CONCURRENCY" --operator-token="$OP" \
-  --catalogue-units="${BENCH_CATALOGUE_UNITS:-10000}" \
+  --catalogue-units="${BENCH_CATALOGUE_UNITS:-10000}" --reviewer-tokens="$R1,$R2" \
   --pgbench="$TPS $P50 $P99" --out="$OUT/results.json"

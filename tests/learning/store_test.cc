@@ -11,10 +11,12 @@
 #include "services/learning/learning_migrations.h"
 #include "services/learning/learning_service.h"
 #include "services/learning/outbox_store.h"
+#include "services/learning/quality_label_store.h"
 #include "services/learning/status_list.h"
 #include "services/learning/unit_store.h"
 #include "services/runtime/logger.h"
 #include "services/runtime/migrations.h"
+#include "services/runtime/timestamps.h"
 #include "tests/support/pg_cluster.h"
 
 namespace valohub::learning {
@@ -205,6 +207,56 @@ TEST_F(LearningStoreTest, PublishedVersionsStayWhileTheNextIsDraftedAndSearchSee
   EXPECT_EQ(search(sv), 1u);
   EXPECT_EQ(found[0].version(), 2);
   EXPECT_EQ(search({}), 1u);
+}
+
+TEST_F(LearningStoreTest, TheCatalogueListsOnlyUnitsWhoseQualityLabelIsAValidApproval) {
+  const UnitKey key{"prov", "u1"};
+  ASSERT_TRUE(InTx([&](db::Tx& tx) -> absl::Status {
+                auto u = UnitStore::Insert(tx, key, Content("Digital feedback", "fi"));
+                if (!u.ok()) return u.status();
+                return UnitStore::SetState(tx, key, 1, v1::PUBLISHED);
+              }).ok());
+  auto listed = [&]() -> std::string {
+    std::string status;
+    EXPECT_TRUE(InTx([&](db::Tx& tx) -> absl::Status {
+                  int64_t next = 0;
+                  auto r = UnitStore::Search(tx, {}, Page{10, 0}, &next);
+                  if (!r.ok()) return r.status();
+                  if (!r->empty()) status = (*r)[0].quality().status();
+                  return absl::OkStatus();
+                }).ok());
+    return status;  // empty: not in the catalogue
+  };
+  auto label = [&](const std::string& status, absl::Duration valid_for, int64_t seq) {
+    v1::QualityLabel l;
+    l.set_status(status);
+    l.set_model("qualityModels/national");
+    l.set_model_version(1);
+    SetMicros(absl::ToUnixMicros(absl::Now() - absl::Hours(1)), l.mutable_decision_time());
+    SetMicros(absl::ToUnixMicros(absl::Now() + valid_for), l.mutable_valid_until());
+    EXPECT_TRUE(InTx([&](db::Tx& tx) { return QualityLabelStore::Apply(tx, key, l, seq); }).ok());
+  };
+  EXPECT_EQ(listed(), "NOT_REVIEWED");  // never reported on (the development gate)
+  label("APPROVED", absl::Hours(24), 5);
+  EXPECT_EQ(listed(), "APPROVED");
+  label("FLAGGED", absl::Hours(24), 6);
+  EXPECT_EQ(listed(), "");
+  label("APPROVED", absl::Hours(24), 4);  // an older feed position changes nothing
+  EXPECT_EQ(listed(), "");
+  label("APPROVED", absl::Hours(24), 7);
+  EXPECT_EQ(listed(), "APPROVED");
+  // Past its valid_until an approval is out, before the quality service says EXPIRED.
+  label("APPROVED", -absl::Seconds(1), 8);
+  EXPECT_EQ(listed(), "");
+  ASSERT_TRUE(InTx([&](db::Tx& tx) -> absl::Status {
+                auto u = UnitStore::Get(tx, key, 0);
+                EXPECT_EQ(u->quality().status(), "EXPIRED");
+                EXPECT_EQ(u->quality().model(), "qualityModels/national");
+                EXPECT_TRUE(QualityLabelStore::SetCursor(tx, 8).ok());
+                EXPECT_TRUE(QualityLabelStore::SetCursor(tx, 3).ok());  // never backwards
+                EXPECT_EQ(*QualityLabelStore::Cursor(tx), 8);
+                return absl::OkStatus();
+              }).ok());
 }
 
 TEST_F(LearningStoreTest, APersonHasOneLiveEnrolmentPerUnit) {

@@ -1,7 +1,7 @@
 -- The public quality label of each unit, as the quality service reports it (at publication and
 -- through its change feed), and how far that feed has been followed. The catalogue leaves out a
 -- unit whose label is anything but a valid approval; a unit without a label (published by the
--- development gate of a one-machine hub) is listed as NOT_REVIEWED.
+-- development gate before this migration) is listed as NOT_REVIEWED.
 CREATE TABLE learning.unit_quality (
   institution_id text NOT NULL,
   unit_id text NOT NULL,
