@@ -10,6 +10,8 @@
 #include "services/learning/learning_service_support.h"
 #include "services/learning/outbox_relay.h"
 #include "services/learning/outbox_store.h"
+#include "services/learning/quality_label_store.h"
+#include "services/runtime/timestamps.h"
 #include "services/runtime/etag.h"
 #include "services/runtime/pagination.h"
 #include "services/runtime/request_log.h"
@@ -76,13 +78,21 @@ absl::Status LearningService::CreateEnrolment(const CallContext& call,
                        req.parent() + " is not in the catalogue; only published units take "
                        "enrolments");
         }
-        auto listed = UnitStore::Get(tx, *unit, head->published_version);
-        if (!listed.ok()) return listed.status();
-        const std::string& quality = listed->quality().status();
-        if (quality != "APPROVED" && quality != "NOT_REVIEWED") {
-          return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_IN_CATALOGUE",
-                       req.parent() + " is out of the catalogue while its quality status is " +
-                           quality + "; it takes enrolments again once it is re-reviewed");
+        // Out of the catalogue (its label anything but a valid approval), no enrolments; a
+        // unit the quality service never reported on (the development gate) takes them.
+        auto label = QualityLabelStore::Get(tx, *unit);
+        if (!label.ok()) return label.status();
+        if (label->has_value()) {
+          std::string status = (*label)->status();
+          if (status == "APPROVED" && (*label)->has_valid_until() &&
+              ToMicros((*label)->valid_until()) <= absl::ToUnixMicros(absl::Now())) {
+            status = "EXPIRED";
+          }
+          if (status != "APPROVED") {
+            return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_IN_CATALOGUE",
+                         req.parent() + " is out of the catalogue while its quality status is " +
+                             status + "; it takes enrolments again once it is re-reviewed");
+          }
         }
         return EnrolmentStore::Insert(tx, key, head->published_version, person_institution,
                                       person_id);
@@ -224,9 +234,17 @@ absl::Status LearningService::Complete(const CallContext& call, const UnitKey& u
                                        const std::vector<v1::CompleteEnrolmentRequest>& rows,
                                        v1::BatchCompleteEnrolmentsResponse* out,
                                        std::vector<absl::Status>* row_status) {
-  // A completion is recorded together with its credential, so neither happens while the unit's
-  // quality status is anything but APPROVED, or cannot be learned.
-  if (absl::Status s = gate_.CheckIssuable(call, unit.Name()); !s.ok()) return s;
+  // A completion is recorded together with its credential, so neither happens while the quality
+  // status of the version in the catalogue is anything but APPROVED, or cannot be learned.
+  v1::Unit listed;
+  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &listed,
+                                        [&](db::Tx& tx) { return UnitStore::Get(tx, unit, 0); });
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = gate_.CheckIssuable(call, unit.Name(), listed.published_version()); !s.ok()) {
+    return s;
+  }
   auto key = EnsureActiveKey(call, unit.institution_id);
   if (!key.ok()) return key.status();
   std::vector<std::string> ids;

@@ -370,6 +370,12 @@ absl::Status LearningService::PublishUnit(const CallContext& call,
                  absl::StrCat(req.name(), " version ", current.version(), " is ",
                               v1::UnitState_Name(current.state()), "; submit it for review first"));
   }
+  auto etag = ParseEtag(req.etag(), "etag");
+  if (!etag.ok()) return etag.status();
+  if (*etag != 0 && MakeEtag(*etag) != current.etag()) {
+    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                 req.name() + " was changed since it was read; read it again");
+  }
   Violations v;
   CheckUnit(current, "unit.", v);
   if (!v.empty()) {
@@ -380,8 +386,10 @@ absl::Status LearningService::PublishUnit(const CallContext& call,
   auto approval = gate_.CheckPublishable(call, req.name(), current.version(),
                                          ContentDigest(current));
   if (!approval.ok()) return approval.status();
-  return Transition(pool_, call, *key, req.etag(), v1::IN_REVIEW, v1::PUBLISHED, current.version(),
-                    out, [&](db::Tx& tx) {
+  // The transition checks the etag of the content that was checked: if the unit changed since
+  // (returned to draft, edited, resubmitted), nothing is published.
+  return Transition(pool_, call, *key, current.etag(), v1::IN_REVIEW, v1::PUBLISHED,
+                    current.version(), out, [&](db::Tx& tx) {
                       return QualityLabelStore::Apply(tx, *key, approval->label,
                                                       approval->feed_seq);
                     });

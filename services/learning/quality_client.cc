@@ -37,6 +37,25 @@ v1::QualityLabel LabelOf(const quality::v1::UnitQuality& q) {
   return label;
 }
 
+v1::QualityLabel LabelFor(const quality::v1::UnitQuality& q, int version) {
+  if (version == 0) return LabelOf(q);
+  v1::QualityLabel label;
+  for (const auto& a : q.approvals()) {
+    if (a.unit_version() != version) continue;
+    label.set_status(quality::v1::UnitQuality::Status_Name(a.status()));
+    label.set_model(a.model());
+    label.set_model_version(a.model_version());
+    *label.mutable_decision_time() = a.decision_time();
+    *label.mutable_valid_until() = a.valid_until();
+    return label;
+  }
+  // No approval of this version (another version's approval does not speak for it).
+  label.set_status(!q.open_review().empty()                  ? "IN_REVIEW"
+                   : q.last_outcome() == quality::v1::REJECTED ? "REJECTED"
+                                                               : "NOT_REVIEWED");
+  return label;
+}
+
 QualityServiceGate::QualityServiceGate(std::shared_ptr<grpc::Channel> channel)
     : channel_(channel), stub_(quality::v1::QualityService::NewStub(channel)) {}
 
@@ -67,12 +86,14 @@ absl::Status QualityServiceGate::Submit(const CallContext& call, const v1::Unit&
 
 absl::StatusOr<quality::v1::UnitQuality> QualityServiceGate::Status(const CallContext& call,
                                                                     const std::string& unit,
+                                                                    int version,
                                                                     const std::string& what_fails) {
   AwaitConnected(*channel_, call);
   grpc::ClientContext context;
   PropagateCall(call, context);
   quality::v1::GetUnitQualityRequest req;
   req.set_name(unit + "/quality");
+  req.set_version(version);
   quality::v1::UnitQuality out;
   grpc::Status s = stub_->GetUnitQuality(&context, req, &out);
   if (Unreachable(s)) return UnavailableError(what_fails);
@@ -84,7 +105,7 @@ absl::StatusOr<Approval> QualityServiceGate::CheckPublishable(const CallContext&
                                                               const std::string& unit,
                                                               int version,
                                                               const std::string& digest) {
-  auto q = Status(call, unit, "nothing is published");
+  auto q = Status(call, unit, version, "nothing is published");
   if (!q.ok()) return q.status();
   if (q->status() != quality::v1::UnitQuality::APPROVED || q->approved_version() != version ||
       q->approved_digest() != digest) {
@@ -102,12 +123,15 @@ absl::StatusOr<Approval> QualityServiceGate::CheckPublishable(const CallContext&
   return Approval{LabelOf(*q), q->seq()};
 }
 
-absl::Status QualityServiceGate::CheckIssuable(const CallContext& call, const std::string& unit) {
-  auto q = Status(call, unit, "no credential is issued");
+absl::Status QualityServiceGate::CheckIssuable(const CallContext& call, const std::string& unit,
+                                               int version) {
+  auto q = Status(call, unit, version, "no credential is issued");
   if (!q.ok()) return q.status();
   if (q->status() != quality::v1::UnitQuality::APPROVED) {
     return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_APPROVED",
-                 "credentials of " + unit + " are not issued while its quality status is " +
+                 "credentials of " + unit + " are not issued while the quality status of " +
+                     (version != 0 ? absl::StrCat("its version ", version, " in the catalogue")
+                                   : std::string("its newest approved version")) + " is " +
                      quality::v1::UnitQuality::Status_Name(q->status()) +
                      "; credentials issued earlier stay valid");
   }

@@ -16,8 +16,10 @@
 
 namespace valohub::learning {
 
-// The label the catalogue shows for a unit quality state.
+// The label for the version a unit quality state was read for (GetUnitQuality's `version`).
 v1::QualityLabel LabelOf(const quality::v1::UnitQuality& q);
+// The label of `version` (the one in the catalogue; 0: none is) from a state of the change feed.
+v1::QualityLabel LabelFor(const quality::v1::UnitQuality& q, int version);
 
 class QualityServiceGate final : public QualityGate {
  public:
@@ -27,7 +29,8 @@ class QualityServiceGate final : public QualityGate {
                       const std::string& digest) override;
   absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
                                             int version, const std::string& digest) override;
-  absl::Status CheckIssuable(const CallContext& call, const std::string& unit) override;
+  absl::Status CheckIssuable(const CallContext& call, const std::string& unit,
+                             int version) override;
 
   // Quality states changed after `after_seq`, in feed order.
   absl::StatusOr<std::vector<quality::v1::UnitQuality>> Changes(int64_t after_seq, int limit,
@@ -35,7 +38,7 @@ class QualityServiceGate final : public QualityGate {
 
  private:
   absl::StatusOr<quality::v1::UnitQuality> Status(const CallContext& call,
-                                                  const std::string& unit,
+                                                  const std::string& unit, int version,
                                                   const std::string& what_fails);
 
   std::shared_ptr<grpc::Channel> channel_;

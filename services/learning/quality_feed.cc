@@ -3,6 +3,7 @@
 #include "absl/time/clock.h"
 #include "services/learning/learning_service_support.h"
 #include "services/learning/quality_label_store.h"
+#include "services/learning/unit_store.h"
 
 namespace valohub::learning {
 namespace {
@@ -44,13 +45,19 @@ absl::StatusOr<int> QualityFeed::RunOnce() {
   absl::Status s = pool_.Run(absl::Now() + absl::Seconds(10), [&](db::Tx& tx) -> absl::Status {
     int64_t last = cursor;
     for (const auto& q : *changes) {
-      auto unit = ParseUnit(q.unit(), "unit");
-      if (unit.ok()) {
-        if (absl::Status a = QualityLabelStore::Apply(tx, *unit, LabelOf(q), q.seq()); !a.ok()) {
-          return a;
-        }
-      }
       last = std::max(last, q.seq());
+      auto unit = ParseUnit(q.unit(), "unit");
+      if (!unit.ok()) continue;
+      // The label is of the version in the catalogue; the unit's row lock keeps a publication
+      // from changing that version in between.
+      auto head = UnitStore::Lock(tx, *unit);
+      if (head.status().code() == absl::StatusCode::kNotFound) continue;
+      if (!head.ok()) return head.status();
+      if (absl::Status a = QualityLabelStore::Apply(tx, *unit, LabelFor(q, head->published_version),
+                                                    q.seq());
+          !a.ok()) {
+        return a;
+      }
     }
     return QualityLabelStore::SetCursor(tx, last);
   });

@@ -40,7 +40,8 @@ absl::StatusOr<Approval> ClosedQualityGate::CheckPublishable(const CallContext& 
                "is configured to give one; nothing is published without it");
 }
 
-absl::Status ClosedQualityGate::CheckIssuable(const CallContext& call, const std::string& unit) {
+absl::Status ClosedQualityGate::CheckIssuable(const CallContext& call, const std::string& unit,
+                                              int version) {
   return Error(absl::StatusCode::kFailedPrecondition, "QUALITY_GATE_CLOSED",
                "credentials of " + unit + " need a valid quality approval, and no quality "
                "service is configured to give one; nothing is issued without it");
@@ -62,7 +63,7 @@ absl::StatusOr<Approval> DevelopmentQualityGate::CheckPublishable(const CallCont
 }
 
 absl::Status DevelopmentQualityGate::CheckIssuable(const CallContext& call,
-                                                   const std::string& unit) {
+                                                   const std::string& unit, int version) {
   return absl::OkStatus();
 }
 

@@ -39,8 +39,10 @@ class QualityGate {
   virtual absl::StatusOr<Approval> CheckPublishable(const CallContext& call,
                                                     const std::string& unit, int version,
                                                     const std::string& digest) = 0;
-  // OK when credentials of `unit` may be issued now (its quality status is APPROVED).
-  virtual absl::Status CheckIssuable(const CallContext& call, const std::string& unit) = 0;
+  // OK when credentials of `unit` may be issued now: its `version` in the catalogue (0 when
+  // none is: the newest approved version) has an APPROVED quality status.
+  virtual absl::Status CheckIssuable(const CallContext& call, const std::string& unit,
+                                     int version) = 0;
 };
 
 // No quality service: submissions get the completeness check only, nothing is published or
@@ -51,7 +53,8 @@ class ClosedQualityGate final : public QualityGate {
                       const std::string& digest) override;
   absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
                                             int version, const std::string& digest) override;
-  absl::Status CheckIssuable(const CallContext& call, const std::string& unit) override;
+  absl::Status CheckIssuable(const CallContext& call, const std::string& unit,
+                             int version) override;
 };
 
 // Development mode only: a complete unit passes everything.
@@ -61,7 +64,8 @@ class DevelopmentQualityGate final : public QualityGate {
                       const std::string& digest) override;
   absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
                                             int version, const std::string& digest) override;
-  absl::Status CheckIssuable(const CallContext& call, const std::string& unit) override;
+  absl::Status CheckIssuable(const CallContext& call, const std::string& unit,
+                             int version) override;
 };
 
 // The refusal of a submission whose automatic checks failed, naming each missing element.

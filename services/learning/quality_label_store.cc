@@ -17,6 +17,12 @@ constexpr db::Query kApply{
     "decision_time = excluded.decision_time, valid_until = excluded.valid_until, "
     "feed_seq = excluded.feed_seq, update_time = now() "
     "WHERE q.feed_seq <= excluded.feed_seq"};
+constexpr db::Query kGet{
+    "quality_label_get",
+    "SELECT status, model, model_version, "
+    "coalesce((extract(epoch from decision_time) * 1000000)::bigint, 0), "
+    "coalesce((extract(epoch from valid_until) * 1000000)::bigint, 0) "
+    "FROM learning.unit_quality WHERE institution_id = $1 AND unit_id = $2"};
 constexpr db::Query kCursor{"quality_feed_cursor",
                             "SELECT after_seq FROM learning.quality_feed WHERE id = 1"};
 constexpr db::Query kSetCursor{"quality_feed_set_cursor",
@@ -29,7 +35,22 @@ int64_t MicrosOrZero(const google::protobuf::Timestamp& t, bool has) {
 
 }  // namespace
 
-std::vector<db::Query> QualityLabelStore::Queries() { return {kApply, kCursor, kSetCursor}; }
+std::vector<db::Query> QualityLabelStore::Queries() {
+  return {kApply, kGet, kCursor, kSetCursor};
+}
+
+absl::StatusOr<std::optional<v1::QualityLabel>> QualityLabelStore::Get(db::Tx& tx,
+                                                                       const UnitKey& unit) {
+  pqxx::result r = tx.Exec(kGet, unit.institution_id, unit.unit_id);
+  if (r.empty()) return std::optional<v1::QualityLabel>();
+  v1::QualityLabel label;
+  label.set_status(r[0][0].as<std::string>());
+  label.set_model(r[0][1].as<std::string>());
+  label.set_model_version(r[0][2].as<int>());
+  if (int64_t t = r[0][3].as<int64_t>(); t != 0) SetMicros(t, label.mutable_decision_time());
+  if (int64_t t = r[0][4].as<int64_t>(); t != 0) SetMicros(t, label.mutable_valid_until());
+  return std::optional<v1::QualityLabel>(std::move(label));
+}
 
 absl::Status QualityLabelStore::Apply(db::Tx& tx, const UnitKey& unit,
                                       const v1::QualityLabel& label, int64_t feed_seq) {

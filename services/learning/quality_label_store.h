@@ -5,6 +5,7 @@
 #define VALOHUB_SERVICES_LEARNING_QUALITY_LABEL_STORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,8 @@ class QualityLabelStore {
 
   static absl::Status Apply(db::Tx& tx, const UnitKey& unit, const v1::QualityLabel& label,
                             int64_t feed_seq);
+  // The unit's label; nullopt when the quality service never reported on it.
+  static absl::StatusOr<std::optional<v1::QualityLabel>> Get(db::Tx& tx, const UnitKey& unit);
   static absl::StatusOr<int64_t> Cursor(db::Tx& tx);
   static absl::Status SetCursor(db::Tx& tx, int64_t seq);
 };

@@ -19,12 +19,14 @@ constexpr db::Query kAggregate{
     "SELECT count(*), coalesce(avg(relevance), 0)::float8, coalesce(avg(clarity), 0)::float8, "
     "coalesce(avg(assessment), 0)::float8, coalesce(avg(workload), 0)::float8 "
     "FROM quality.feedback WHERE institution_id = $1 AND unit_id = $2 "
-    "AND create_time > to_timestamp($3::float8 / 1000000)"};
+    "AND create_time > to_timestamp($3::float8 / 1000000) "
+    "AND ($4::int = 0 OR unit_version = $4::int)"};
 // Ordered by a digest of the text, not by time, so the order tells nothing.
 constexpr db::Query kComments{
     "feedback_comments",
     "SELECT comment FROM quality.feedback WHERE institution_id = $1 AND unit_id = $2 "
     "AND create_time > to_timestamp($3::float8 / 1000000) AND comment <> '' "
+    "AND ($4::int = 0 OR unit_version = $4::int) "
     "ORDER BY md5(comment) LIMIT 500"};
 
 int64_t SinceMicros(absl::Time since) {
@@ -52,9 +54,10 @@ absl::Status FeedbackStore::Insert(db::Tx& tx, const UnitRef& unit, const std::s
 }
 
 absl::StatusOr<FeedbackAggregate> FeedbackStore::Aggregate(db::Tx& tx, const UnitRef& unit,
-                                                           absl::Time since, bool with_comments) {
+                                                           int version, absl::Time since,
+                                                           bool with_comments) {
   const int64_t from = SinceMicros(since);
-  pqxx::result r = tx.Exec(kAggregate, unit.institution_id, unit.unit_id, from);
+  pqxx::result r = tx.Exec(kAggregate, unit.institution_id, unit.unit_id, from, version);
   FeedbackAggregate a;
   a.count = r[0][0].as<int>();
   a.means.set_relevance(r[0][1].as<double>());
@@ -63,7 +66,7 @@ absl::StatusOr<FeedbackAggregate> FeedbackStore::Aggregate(db::Tx& tx, const Uni
   a.means.set_workload(r[0][4].as<double>());
   a.mean = (a.means.relevance() + a.means.clarity() + a.means.assessment() + a.means.workload()) / 4;
   if (with_comments) {
-    for (const auto& row : tx.Exec(kComments, unit.institution_id, unit.unit_id, from)) {
+    for (const auto& row : tx.Exec(kComments, unit.institution_id, unit.unit_id, from, version)) {
       a.comments.push_back(row[0].as<std::string>());
     }
   }

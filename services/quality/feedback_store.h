@@ -30,8 +30,8 @@ class FeedbackStore {
   // ALREADY_EXISTS (FEEDBACK_ALREADY_GIVEN) when the enrolment has rated the unit.
   static absl::Status Insert(db::Tx& tx, const UnitRef& unit, const std::string& enrolment,
                              const v1::Feedback& feedback, absl::Time now);
-  // Ratings of the unit given after `since` (InfinitePast: all).
-  static absl::StatusOr<FeedbackAggregate> Aggregate(db::Tx& tx, const UnitRef& unit,
+  // Ratings of the unit's `version` (0: every version) given after `since` (InfinitePast: all).
+  static absl::StatusOr<FeedbackAggregate> Aggregate(db::Tx& tx, const UnitRef& unit, int version,
                                                      absl::Time since, bool with_comments);
 };
 

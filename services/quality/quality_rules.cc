@@ -376,15 +376,81 @@ absl::Status CheckApprovable(const v1::QualityModel& model, const v1::Review& re
   return absl::OkStatus();
 }
 
-v1::UnitQuality::Status ComputeStatus(const v1::UnitQuality& q, absl::Time now) {
-  const bool approved = q.approved_version() > 0;
-  if (approved && q.has_flag_time()) return v1::UnitQuality::FLAGGED;
-  if (approved) {
-    return absl::FromUnixMicros(ToMicros(q.valid_until())) > now ? v1::UnitQuality::APPROVED : v1::UnitQuality::EXPIRED;
+const v1::Approval* FindApproval(const v1::UnitQuality& q, int version) {
+  for (const auto& a : q.approvals()) {
+    if (version == 0 || a.unit_version() == version) return &a;
   }
+  return nullptr;
+}
+
+v1::Approval* FindApproval(v1::UnitQuality* q, int version) {
+  for (auto& a : *q->mutable_approvals()) {
+    if (version == 0 || a.unit_version() == version) return &a;
+  }
+  return nullptr;
+}
+
+void RemoveApproval(v1::UnitQuality* q, int version) {
+  auto* list = q->mutable_approvals();
+  for (int i = list->size() - 1; i >= 0; --i) {
+    if ((*list)[i].unit_version() == version) list->DeleteSubrange(i, 1);
+  }
+}
+
+void RecordApproval(v1::UnitQuality* q, v1::Approval approval) {
+  RemoveApproval(q, approval.unit_version());
+  approval.clear_status();
+  auto* list = q->mutable_approvals();
+  list->Add(std::move(approval));
+  for (int i = list->size() - 1; i > 0; --i) list->SwapElements(i, i - 1);
+  while (list->size() > kApprovalsKept) list->RemoveLast();
+}
+
+namespace {
+
+v1::UnitQuality::Status StatusOf(const v1::Approval& a, absl::Time now) {
+  if (a.has_flag_time()) return v1::UnitQuality::FLAGGED;
+  return absl::FromUnixMicros(ToMicros(a.valid_until())) > now ? v1::UnitQuality::APPROVED
+                                                                : v1::UnitQuality::EXPIRED;
+}
+
+}  // namespace
+
+v1::UnitQuality::Status ComputeStatus(const v1::UnitQuality& q, int version, absl::Time now) {
+  if (const v1::Approval* a = FindApproval(q, version)) return StatusOf(*a, now);
   if (!q.open_review().empty()) return v1::UnitQuality::IN_REVIEW;
   if (q.last_outcome() == v1::REJECTED) return v1::UnitQuality::REJECTED;
   return v1::UnitQuality::NOT_REVIEWED;
+}
+
+void ClearPresented(v1::UnitQuality* q) {
+  q->clear_status();
+  q->clear_approved_version();
+  q->clear_approved_digest();
+  q->clear_model();
+  q->clear_model_version();
+  q->clear_decision_time();
+  q->clear_valid_until();
+  q->clear_flag_time();
+  q->clear_seq();
+  for (auto& a : *q->mutable_approvals()) a.clear_status();
+}
+
+void Present(v1::UnitQuality* q, int version, absl::Time now) {
+  const int64_t seq = q->seq();
+  ClearPresented(q);
+  q->set_seq(seq);
+  for (auto& a : *q->mutable_approvals()) a.set_status(StatusOf(a, now));
+  q->set_status(ComputeStatus(*q, version, now));
+  if (const v1::Approval* a = FindApproval(*q, version)) {
+    q->set_approved_version(a->unit_version());
+    q->set_approved_digest(a->digest());
+    q->set_model(a->model());
+    q->set_model_version(a->model_version());
+    *q->mutable_decision_time() = a->decision_time();
+    *q->mutable_valid_until() = a->valid_until();
+    if (a->has_flag_time()) *q->mutable_flag_time() = a->flag_time();
+  }
 }
 
 }  // namespace valohub::quality

@@ -51,8 +51,27 @@ void ScoreReview(const v1::QualityModel& model, v1::Review* review);
 // FAILED_PRECONDITION with the reason.
 absl::Status CheckApprovable(const v1::QualityModel& model, const v1::Review& review);
 
-// The status of a unit whose stored state is `q` (its `status` field ignored) at `now`.
-v1::UnitQuality::Status ComputeStatus(const v1::UnitQuality& q, absl::Time now);
+// How many approvals of a unit's versions are kept (newest first).
+inline constexpr int kApprovalsKept = 5;
+
+// The approval of `version` in `q`, or of the newest approved version when `version` is 0;
+// null when there is none.
+const v1::Approval* FindApproval(const v1::UnitQuality& q, int version);
+v1::Approval* FindApproval(v1::UnitQuality* q, int version);
+// Records `approval` as its version's (replacing an earlier one of that version) at the front.
+void RecordApproval(v1::UnitQuality* q, v1::Approval approval);
+void RemoveApproval(v1::UnitQuality* q, int version);
+
+// The status of `version` (0: the newest approved version) of a unit whose stored state is `q`
+// at `now`: its approval's FLAGGED, APPROVED or EXPIRED; without one, IN_REVIEW while a review is
+// open, REJECTED after a rejection, else NOT_REVIEWED.
+v1::UnitQuality::Status ComputeStatus(const v1::UnitQuality& q, int version, absl::Time now);
+
+// Fills the output-only fields of a stored state for a reader asking about `version`: `status`,
+// the approval fields of that version's approval, and each approval's status.
+void Present(v1::UnitQuality* q, int version, absl::Time now);
+// Clears what Present fills, for storing.
+void ClearPresented(v1::UnitQuality* q);
 
 }  // namespace valohub::quality
 

@@ -36,9 +36,10 @@ absl::Status RequireOperator(const Principal& p, const std::string& action) {
   return NotAllowed(action + ": hub operators do");
 }
 
-// The period whose ratings count: since the latest approval, or all of them.
+// The period a summary covers: since the newest approval, or all of it.
 absl::Time RatingsSince(const v1::UnitQuality& q) {
-  return q.approved_version() > 0 ? FromProto(q.decision_time()) : absl::InfinitePast();
+  const v1::Approval* a = FindApproval(q, 0);
+  return a != nullptr ? FromProto(a->decision_time()) : absl::InfinitePast();
 }
 
 }  // namespace
@@ -174,6 +175,9 @@ absl::Status QualityService::GetUnitQuality(const CallContext& call,
                                             v1::UnitQuality* out) {
   auto unit = ParseUnitRef(req.name(), "/quality", "name");
   if (!unit.ok()) return unit.status();
+  if (req.version() < 0) {
+    return InvalidArgument({{"version", "must be 0 (the newest approved version) or above"}});
+  }
   const Principal& p = call.principal;
   if (!IsCoordinator(p) && !p.HasRole(kServiceRole)) {
     if (absl::Status s = RequireTenant(p, unit->institution_id); !s.ok()) return s;
@@ -182,7 +186,7 @@ absl::Status QualityService::GetUnitQuality(const CallContext& call,
     auto q = UnitStatusStore::Get(tx, *unit);
     if (!q.ok()) return q.status();
     *out = *std::move(q);
-    out->set_status(ComputeStatus(*out, clock_.Now()));
+    Present(out, req.version(), clock_.Now());
     return absl::OkStatus();
   }, db::Isolation::kAutocommit);
 }
@@ -205,7 +209,7 @@ absl::Status QualityService::ListUnitQualityChanges(const CallContext& call,
     out->Clear();
     const absl::Time now = clock_.Now();
     for (auto& q : *changes) {
-      q.set_status(ComputeStatus(q, now));
+      Present(&q, 0, now);
       *out->add_changes() = std::move(q);
     }
     return absl::OkStatus();
@@ -263,17 +267,21 @@ absl::Status QualityService::CreateFeedback(const CallContext& call,
     if (absl::Status s = FeedbackStore::Insert(tx, unit, req.enrolment(), feedback, now); !s.ok()) {
       return s;
     }
-    if (status->approved_version() > 0 && !status->has_flag_time()) {
-      auto agg = FeedbackStore::Aggregate(tx, unit, RatingsSince(*status), false);
+    // Ratings of a version since its approval decide whether that approval is flagged.
+    v1::Approval* approval = FindApproval(&*status, enrolment->unit_version());
+    if (approval != nullptr && !approval->has_flag_time()) {
+      auto agg = FeedbackStore::Aggregate(tx, unit, enrolment->unit_version(),
+                                          FromProto(approval->decision_time()), false);
       if (!agg.ok()) return agg.status();
       if (agg->count >= options_.flag_min_ratings && agg->mean < options_.flag_below_mean) {
-        ToProto(now, status->mutable_flag_time());
+        ToProto(now, approval->mutable_flag_time());
         if (absl::Status s = UnitStatusStore::Put(tx, unit, &*status); !s.ok()) return s;
         AuditStore::Append(tx, Principal{"feedback-threshold"},
                            {"UNIT_FLAGGED", unit, "",
-                            absl::StrFormat("%d ratings since the approval, mean %.2f below %.2f; "
-                                            "the unit needs a new review",
-                                            agg->count, agg->mean, options_.flag_below_mean)},
+                            absl::StrFormat("version %d: %d ratings since the approval, mean %.2f "
+                                            "below %.2f; the unit needs a new review",
+                                            enrolment->unit_version(), agg->count, agg->mean,
+                                            options_.flag_below_mean)},
                            now);
       }
     }
@@ -303,7 +311,7 @@ absl::Status QualityService::GetFeedbackSummary(const CallContext& call,
     auto status = UnitStatusStore::Get(tx, *unit);
     if (!status.ok()) return status.status();
     const absl::Time since = RatingsSince(*status);
-    auto agg = FeedbackStore::Aggregate(tx, *unit, since, true);
+    auto agg = FeedbackStore::Aggregate(tx, *unit, 0, since, true);
     if (!agg.ok()) return agg.status();
     out->Clear();
     out->set_unit(unit->Name());

@@ -46,8 +46,9 @@ void Redact(Reader reader, const std::string& me, v1::Review* r) {
     return;
   }
   // While the review is open a reviewer scores independently: no other scorecard, no means
-  // (which would give the other scores away), no other reviewer's name.
-  if (r->state() == v1::OPEN) {
+  // (which would give the other scores away), no other reviewer's name. A withdrawn review stays
+  // so: its reviewers may be assigned to the next submission.
+  if (r->state() == v1::OPEN || r->state() == v1::WITHDRAWN) {
     auto* cards = r->mutable_scorecards();
     for (int i = cards->size() - 1; i >= 0; --i) {
       if ((*cards)[i].reviewer() != me) cards->DeleteSubrange(i, 1);
@@ -73,8 +74,9 @@ bool IsAssigned(const v1::Review& r, const std::string& person) {
 absl::StatusOr<Reader> ReaderOf(const Principal& p, const v1::Review& review) {
   auto unit = ParseUnitRef(review.unit(), "", "unit");
   const bool own = unit.ok() && !IsOperator(p) && p.institution == unit->institution_id;
-  if (IsCoordinator(p) && !own) return Reader::kCoordinator;
+  // An assigned reviewer reads as a reviewer, even one who also coordinates.
   if (IsAssigned(review, PersonName(p))) return Reader::kReviewer;
+  if (IsCoordinator(p) && !own) return Reader::kCoordinator;
   if (unit.ok() && (IsProviderStaff(p, unit->institution_id) || (own && IsCoordinator(p)))) {
     return Reader::kProvider;
   }
@@ -239,7 +241,7 @@ absl::Status QualityService::ListReviews(const CallContext& call, const v1::List
     if (me.empty()) return NotAllowed("list assigned reviews without being a person of the hub");
     filter.reviewer_institution_id = call.principal.institution;
     filter.reviewer_person_id = call.principal.person;
-    reader = IsCoordinator(call.principal) ? Reader::kCoordinator : Reader::kReviewer;
+    reader = Reader::kReviewer;
   } else if (!IsCoordinator(call.principal)) {
     if (!filter.unit || !IsProviderStaff(call.principal, filter.unit->institution_id)) {
       return NotAllowed(
@@ -310,6 +312,11 @@ absl::Status QualityService::AssignReviewers(const CallContext& call,
       return s;
     }
     for (size_t i = 0; i < people.size(); ++i) {
+      if (req.reviewers(i) == PersonName(call.principal)) {
+        return Error(absl::StatusCode::kFailedPrecondition, "SELF_ASSIGNMENT",
+                     absl::StrCat("reviewers[", i, "] is the caller; rule: whoever assigns the "
+                                  "reviewers does not review"));
+      }
       if (people[i].first == unit->institution_id) {
         return Error(absl::StatusCode::kFailedPrecondition, "REVIEWER_CONFLICT_OF_INTEREST",
                      absl::StrCat("reviewers[", i, "] ", req.reviewers(i),
@@ -413,13 +420,18 @@ absl::Status QualityService::DecideReview(const CallContext& call,
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
   const absl::Time now = clock_.Now();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto review = ReviewStore::Lock(tx, *id);
-    if (!review.ok()) return review.status();
-    auto unit = ParseUnitRef(review->unit(), "", "unit");
+    // The unit's status first, then the review: the order CreateReview takes them in.
+    auto peek = ReviewStore::Get(tx, *id);
+    if (!peek.ok()) return peek.status();
+    auto unit = ParseUnitRef(peek->unit(), "", "unit");
     if (!unit.ok()) return unit.status();
     if (absl::Status s = CheckNotOwnUnit(call.principal, *unit, "decide the review"); !s.ok()) {
       return s;
     }
+    auto status = UnitStatusStore::Lock(tx, *unit);
+    if (!status.ok()) return status.status();
+    auto review = ReviewStore::Lock(tx, *id);
+    if (!review.ok()) return review.status();
     if (absl::Status s = CheckEtag(*review, req.etag()); !s.ok()) return s;
     if (absl::Status s = CheckOpen(*review); !s.ok()) return s;
     auto model = ModelStore::Get(tx, ModelId(review->model()), review->model_version());
@@ -438,27 +450,27 @@ absl::Status QualityService::DecideReview(const CallContext& call,
     auto updated = ReviewStore::Update(tx, *id, *review);
     if (!updated.ok()) return updated.status();
 
-    auto status = UnitStatusStore::Lock(tx, *unit);
-    if (!status.ok()) return status.status();
     if (status->open_review() == review->name()) status->clear_open_review();
     status->set_last_review(review->name());
     status->set_last_outcome(req.outcome());
     if (req.outcome() == v1::APPROVED) {
-      status->set_approved_version(review->unit_version());
-      status->set_approved_digest(review->unit_digest());
-      status->set_model(review->model());
-      status->set_model_version(review->model_version());
-      ToProto(now, status->mutable_decision_time());
-      ToProto(valid_until, status->mutable_valid_until());
-      status->clear_flag_time();
-    } else if (req.outcome() == v1::REJECTED &&
-               status->approved_version() == review->unit_version() &&
-               status->approved_digest() == review->unit_digest()) {
-      // A re-review of the approved version that rejects it ends the approval.
-      status->clear_approved_version();
-      status->clear_approved_digest();
-      status->clear_valid_until();
-      status->clear_flag_time();
+      // This version's approval, replacing an earlier one (and its flag); other versions keep
+      // theirs.
+      v1::Approval a;
+      a.set_unit_version(review->unit_version());
+      a.set_digest(review->unit_digest());
+      a.set_model(review->model());
+      a.set_model_version(review->model_version());
+      a.set_review(review->name());
+      ToProto(now, a.mutable_decision_time());
+      ToProto(valid_until, a.mutable_valid_until());
+      RecordApproval(&*status, std::move(a));
+    } else if (req.outcome() == v1::REJECTED) {
+      // A re-review of an approved version and content that rejects it ends that approval.
+      const v1::Approval* a = FindApproval(*status, review->unit_version());
+      if (a != nullptr && a->digest() == review->unit_digest()) {
+        RemoveApproval(&*status, review->unit_version());
+      }
     }
     if (absl::Status s = UnitStatusStore::Put(tx, *unit, &*status); !s.ok()) return s;
     std::string detail = absl::StrCat(v1::ReviewState_Name(req.outcome()), ", weighted score ",

@@ -2,12 +2,17 @@
 
 #include <pqxx/binarystring>
 
+#include "services/quality/quality_rules.h"
+
 namespace valohub::quality {
 namespace {
 
 // Any fixed number: the key of the feed's writer lock.
 constexpr int64_t kFeedLock = 7103001;
 
+// Serializes the writers of one unit also while it has no row yet (the first submission).
+constexpr db::Query kUnitLock{"status_unit_lock",
+                              "SELECT pg_advisory_xact_lock(7103, hashtext($1 || '/' || $2))"};
 constexpr db::Query kLock{"status_lock",
                           "SELECT seq, body FROM quality.unit_status "
                           "WHERE institution_id = $1 AND unit_id = $2 FOR UPDATE"};
@@ -43,10 +48,11 @@ v1::UnitQuality Fresh(const UnitRef& unit) {
 }  // namespace
 
 std::vector<db::Query> UnitStatusStore::Queries() {
-  return {kLock, kGet, kFeedLockQuery, kPut, kChanges};
+  return {kUnitLock, kLock, kGet, kFeedLockQuery, kPut, kChanges};
 }
 
 absl::StatusOr<v1::UnitQuality> UnitStatusStore::Lock(db::Tx& tx, const UnitRef& unit) {
+  tx.Exec(kUnitLock, unit.institution_id, unit.unit_id);
   pqxx::result r = tx.Exec(kLock, unit.institution_id, unit.unit_id);
   return r.empty() ? Fresh(unit) : FromRow(r[0]);
 }
@@ -59,8 +65,7 @@ absl::StatusOr<v1::UnitQuality> UnitStatusStore::Get(db::Tx& tx, const UnitRef& 
 absl::Status UnitStatusStore::Put(db::Tx& tx, const UnitRef& unit, v1::UnitQuality* q) {
   tx.Exec(kFeedLockQuery, kFeedLock);
   v1::UnitQuality body = *q;
-  body.clear_seq();
-  body.clear_status();
+  ClearPresented(&body);
   pqxx::result r = tx.Exec(kPut, unit.institution_id, unit.unit_id,
                            pqxx::binarystring(body.SerializeAsString()));
   q->set_seq(r[0][0].as<int64_t>());

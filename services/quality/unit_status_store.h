@@ -17,8 +17,9 @@ class UnitStatusStore {
  public:
   static std::vector<db::Query> Queries();
 
-  // The unit's stored state, its row locked when there is one; a fresh state (name and unit
-  // set, nothing else) when there is none.
+  // The unit's stored state, locked for the transaction (a per-unit advisory lock, so also
+  // before the unit has a row); a fresh state (name and unit set, nothing else) when there is
+  // none. Take it before locking any of the unit's reviews.
   static absl::StatusOr<v1::UnitQuality> Lock(db::Tx& tx, const UnitRef& unit);
   static absl::StatusOr<v1::UnitQuality> Get(db::Tx& tx, const UnitRef& unit);
   // Writes the state with the next feed position (set in `q`).

@@ -142,23 +142,59 @@ TEST(QualityRulesTest, ScorecardsScoreEveryReviewerCriterionOnceWithAComment) {
                                            "scores[2].criterion", "scores"}));
 }
 
-TEST(QualityRulesTest, StatusAtATime) {
+v1::Approval ApprovalOf(int version, absl::Time valid_until) {
+  v1::Approval a;
+  a.set_unit_version(version);
+  a.set_digest("d" + std::to_string(version));
+  SetMicros(absl::ToUnixMicros(valid_until - absl::Hours(24 * 365)), a.mutable_decision_time());
+  SetMicros(absl::ToUnixMicros(valid_until), a.mutable_valid_until());
+  return a;
+}
+
+TEST(QualityRulesTest, StatusAtATimeIsPerVersion) {
   const absl::Time now = absl::FromUnixSeconds(1800000000);
   v1::UnitQuality q;
-  EXPECT_EQ(ComputeStatus(q, now), v1::UnitQuality::NOT_REVIEWED);
+  EXPECT_EQ(ComputeStatus(q, 0, now), v1::UnitQuality::NOT_REVIEWED);
   q.set_open_review("reviews/a");
-  EXPECT_EQ(ComputeStatus(q, now), v1::UnitQuality::IN_REVIEW);
+  EXPECT_EQ(ComputeStatus(q, 1, now), v1::UnitQuality::IN_REVIEW);
   q.clear_open_review();
   q.set_last_outcome(v1::REJECTED);
-  EXPECT_EQ(ComputeStatus(q, now), v1::UnitQuality::REJECTED);
-  q.set_approved_version(1);
-  SetMicros(absl::ToUnixMicros(now + absl::Seconds(1)), q.mutable_valid_until());
-  EXPECT_EQ(ComputeStatus(q, now), v1::UnitQuality::APPROVED);
-  EXPECT_EQ(ComputeStatus(q, now + absl::Seconds(1)), v1::UnitQuality::EXPIRED);
+  EXPECT_EQ(ComputeStatus(q, 1, now), v1::UnitQuality::REJECTED);
+  RecordApproval(&q, ApprovalOf(1, now + absl::Seconds(1)));
+  EXPECT_EQ(ComputeStatus(q, 1, now), v1::UnitQuality::APPROVED);
+  EXPECT_EQ(ComputeStatus(q, 0, now), v1::UnitQuality::APPROVED);
+  EXPECT_EQ(ComputeStatus(q, 2, now), v1::UnitQuality::REJECTED);  // version 2 has none
+  EXPECT_EQ(ComputeStatus(q, 1, now + absl::Seconds(1)), v1::UnitQuality::EXPIRED);
   q.set_open_review("reviews/b");  // a re-review does not hide the expiry
-  EXPECT_EQ(ComputeStatus(q, now + absl::Seconds(2)), v1::UnitQuality::EXPIRED);
-  SetMicros(absl::ToUnixMicros(now), q.mutable_flag_time());
-  EXPECT_EQ(ComputeStatus(q, now - absl::Hours(1)), v1::UnitQuality::FLAGGED);
+  EXPECT_EQ(ComputeStatus(q, 1, now + absl::Seconds(2)), v1::UnitQuality::EXPIRED);
+  SetMicros(absl::ToUnixMicros(now), FindApproval(&q, 1)->mutable_flag_time());
+  EXPECT_EQ(ComputeStatus(q, 1, now - absl::Hours(1)), v1::UnitQuality::FLAGGED);
+
+  // Approving version 2 leaves version 1's flag where it is.
+  RecordApproval(&q, ApprovalOf(2, now + absl::Hours(24)));
+  EXPECT_EQ(ComputeStatus(q, 1, now), v1::UnitQuality::FLAGGED);
+  EXPECT_EQ(ComputeStatus(q, 2, now), v1::UnitQuality::APPROVED);
+  EXPECT_EQ(ComputeStatus(q, 0, now), v1::UnitQuality::APPROVED);  // the newest: version 2
+  // A new approval of version 1 replaces its flagged one.
+  RecordApproval(&q, ApprovalOf(1, now + absl::Hours(24)));
+  EXPECT_EQ(ComputeStatus(q, 1, now), v1::UnitQuality::APPROVED);
+  EXPECT_EQ(q.approvals(0).unit_version(), 1);
+  EXPECT_EQ(q.approvals_size(), 2);
+  for (int v = 3; v <= 9; ++v) RecordApproval(&q, ApprovalOf(v, now + absl::Hours(1)));
+  EXPECT_EQ(q.approvals_size(), kApprovalsKept);
+  EXPECT_EQ(q.approvals(0).unit_version(), 9);
+  RemoveApproval(&q, 9);
+  EXPECT_EQ(q.approvals(0).unit_version(), 8);
+
+  // What a reader sees for a version, and what is stored.
+  Present(&q, 8, now);
+  EXPECT_EQ(q.status(), v1::UnitQuality::APPROVED);
+  EXPECT_EQ(q.approved_version(), 8);
+  EXPECT_EQ(q.approved_digest(), "d8");
+  EXPECT_EQ(q.approvals(0).status(), v1::UnitQuality::APPROVED);
+  ClearPresented(&q);
+  EXPECT_EQ(q.approved_version(), 0);
+  EXPECT_EQ(q.approvals(0).status(), v1::UnitQuality::STATUS_UNSPECIFIED);
 }
 
 }  // namespace

@@ -163,7 +163,7 @@ TEST_F(QualityServiceTest, AnApprovalLastsItsValidityPeriodThenExpires) {
   const std::string review = Submit(unit);
   ASSERT_FALSE(review.empty());
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::IN_REVIEW);
-  EXPECT_EQ(gate_->CheckIssuable(provider_, unit.name()).code(),
+  EXPECT_EQ(gate_->CheckIssuable(provider_, unit.name(), 1).code(),
             absl::StatusCode::kFailedPrecondition);
   ApproveWithTwoReviewers(review);
 
@@ -181,13 +181,13 @@ TEST_F(QualityServiceTest, AnApprovalLastsItsValidityPeriodThenExpires) {
             "NOT_QUALITY_APPROVED");
   EXPECT_EQ(ErrorReason(gate_->CheckPublishable(provider_, unit.name(), 2, digest).status()),
             "NOT_QUALITY_APPROVED");
-  EXPECT_TRUE(gate_->CheckIssuable(provider_, unit.name()).ok());
+  EXPECT_TRUE(gate_->CheckIssuable(provider_, unit.name(), 1).ok());
 
   clock_.Advance(absl::Hours(24 * 364));
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::APPROVED);
   clock_.Advance(absl::Hours(48));
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::EXPIRED);
-  EXPECT_EQ(ErrorReason(gate_->CheckIssuable(provider_, unit.name())), "UNIT_NOT_APPROVED");
+  EXPECT_EQ(ErrorReason(gate_->CheckIssuable(provider_, unit.name(), 1)), "UNIT_NOT_APPROVED");
   EXPECT_EQ(ErrorReason(gate_->CheckPublishable(provider_, unit.name(), 1, digest).status()),
             "NOT_QUALITY_APPROVED");
   auto changes = gate_->Changes(0, 100, absl::Seconds(10));
@@ -204,6 +204,27 @@ TEST_F(QualityServiceTest, AnApprovalLastsItsValidityPeriodThenExpires) {
   EXPECT_EQ(q.status(), v1::UnitQuality::APPROVED);
   EXPECT_EQ(absl::FromUnixSeconds(q.valid_until().seconds()),
             clock_.Now() + absl::Hours(24 * 365));
+}
+
+TEST_F(QualityServiceTest, AnApprovalSpeaksOnlyForItsVersion) {
+  learning::v1::Unit v1 = SampleUnit("u1");
+  ApproveWithTwoReviewers(Submit(v1));
+  clock_.Advance(absl::Hours(24 * 400));  // version 1's approval has expired
+  learning::v1::Unit v2 = v1;
+  v2.set_version(2);
+  v2.set_title("Workplace feedback, second edition");
+  ApproveWithTwoReviewers(Submit(v2));  // approved, not yet published
+  // Version 1 in the catalogue gets nothing from version 2's approval.
+  EXPECT_EQ(ErrorReason(gate_->CheckIssuable(provider_, v1.name(), 1)), "UNIT_NOT_APPROVED");
+  EXPECT_TRUE(gate_->CheckIssuable(provider_, v1.name(), 2).ok());
+  EXPECT_TRUE(gate_->CheckPublishable(provider_, v2.name(), 2, learning::ContentDigest(v2)).ok());
+  auto changes = gate_->Changes(0, 100, absl::Seconds(10));
+  ASSERT_TRUE(changes.ok() && !changes->empty());
+  EXPECT_EQ(learning::LabelFor(changes->back(), 1).status(), "EXPIRED");
+  EXPECT_EQ(learning::LabelFor(changes->back(), 2).status(), "APPROVED");
+  EXPECT_EQ(learning::LabelFor(changes->back(), 3).status(), "NOT_REVIEWED");
+  EXPECT_EQ(learning::LabelFor(changes->back(), 0).status(), "APPROVED");  // the newest
+  EXPECT_EQ(Quality(v1.name()).approvals_size(), 2);
 }
 
 TEST_F(QualityServiceTest, OnlyCoordinatorsOfOtherInstitutionsAssignAndDecideAndOnlyAssignedReviewersScore) {
@@ -229,6 +250,9 @@ TEST_F(QualityServiceTest, OnlyCoordinatorsOfOtherInstitutionsAssignAndDecideAnd
   ASSERT_TRUE(service_->GetReview(coordinator_, get, &r).ok());
   EXPECT_EQ(r.assignments_size(), 0);
 
+  EXPECT_EQ(ErrorReason(Assign(review, {"institutions/other/people/r1", "institutions/panel/people/c"},
+                               As("c", "panel", {"QUALITY_COORDINATOR"}, "c"))),
+            "SELF_ASSIGNMENT");
   ASSERT_TRUE(Assign(review, {"institutions/other/people/r1", "institutions/fourth/people/r2"},
                      coordinator_).ok());
   EXPECT_EQ(ErrorReason(Score(review, As("r3", "third", {"REVIEWER"}, "r3"), 4)), "NOT_ASSIGNED");
@@ -294,7 +318,7 @@ TEST_F(QualityServiceTest, ARejectedReReviewEndsTheApprovalAndANewSubmissionWith
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::APPROVED);
   ASSERT_TRUE(Decide(second, v1::REJECTED, coordinator_).ok());
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::REJECTED);
-  EXPECT_EQ(ErrorReason(gate_->CheckIssuable(provider_, unit.name())), "UNIT_NOT_APPROVED");
+  EXPECT_EQ(ErrorReason(gate_->CheckIssuable(provider_, unit.name(), 1)), "UNIT_NOT_APPROVED");
 }
 
 TEST_F(QualityServiceTest, ModelVersionsDecideReviewersAndValidity) {

@@ -138,14 +138,16 @@ TEST_F(QualityStoreTest, FeedbackIsOncePerEnrolmentAndCountedFromAPointInTime) {
   ASSERT_TRUE(rate("e2", 2, t0 + absl::Hours(2), "").ok());
   ASSERT_TRUE(rate("e3", 1, t0 + absl::Hours(3), "slow").ok());
   ASSERT_TRUE(InTx([&](db::Tx& tx) -> absl::Status {
-    auto all = FeedbackStore::Aggregate(tx, unit_, absl::InfinitePast(), true);
+    auto all = FeedbackStore::Aggregate(tx, unit_, 0, absl::InfinitePast(), true);
     EXPECT_EQ(all->count, 3);
     EXPECT_NEAR(all->mean, 8.0 / 3, 1e-9);
     EXPECT_EQ(all->comments.size(), 2u);  // empty comments are not comments
-    auto later = FeedbackStore::Aggregate(tx, unit_, t0 + absl::Hours(1), false);
+    auto later = FeedbackStore::Aggregate(tx, unit_, 0, t0 + absl::Hours(1), false);
     EXPECT_EQ(later->count, 2);
     EXPECT_DOUBLE_EQ(later->means.relevance(), 1.5);
     EXPECT_TRUE(later->comments.empty());
+    EXPECT_EQ(FeedbackStore::Aggregate(tx, unit_, 1, absl::InfinitePast(), false)->count, 3);
+    EXPECT_EQ(FeedbackStore::Aggregate(tx, unit_, 2, absl::InfinitePast(), false)->count, 0);
     return absl::OkStatus();
   }).ok());
   // The enrolment is not stored, only its digest.
