@@ -55,6 +55,38 @@ absl::StatusOr<UnitHead> LockAt(db::Tx& tx, const UnitKey& key, int64_t etag) {
   return head;
 }
 
+// ABORTED when the caller's etag (parsed; 0: none given) is not `current`'s.
+absl::Status MatchEtag(int64_t etag, const v1::Unit& current, const UnitKey& key) {
+  if (etag != 0 && MakeEtag(etag) != current.etag()) {
+    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                 key.Name() + " was changed since it was read; read it again");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Unit> ReadNewest(db::Pool& pool, const CallContext& call, const UnitKey& key) {
+  v1::Unit current;
+  if (absl::Status s = RunGet<v1::Unit>(pool, call, &current,
+                                        [&](db::Tx& tx) { return UnitStore::Get(tx, key, 0); });
+      !s.ok()) {
+    return s;
+  }
+  return current;
+}
+
+// The unit's newest version as it is now, refused when the caller's etag (`etag_field` of the
+// request; empty: none) is not its etag: for the calls that check the content outside the
+// transaction, which then insists on the same etag.
+absl::StatusOr<v1::Unit> ReadAtEtag(db::Pool& pool, const CallContext& call, const UnitKey& key,
+                                    const std::string& etag_text, const std::string& etag_field) {
+  auto etag = ParseEtag(etag_text, etag_field);
+  if (!etag.ok()) return etag.status();
+  auto current = ReadNewest(pool, call, key);
+  if (!current.ok()) return current.status();
+  if (absl::Status s = MatchEtag(*etag, *current, key); !s.ok()) return s;
+  return current;
+}
+
 }  // namespace
 
 absl::Status LearningService::ResolveAlignments(const CallContext& call, v1::Unit* unit) {
@@ -183,21 +215,12 @@ absl::Status LearningService::UpdateUnit(const CallContext& call, const v1::Upda
       !s.ok()) {
     return s;
   }
-  auto etag = ParseEtag(req.unit().etag(), "unit.etag");
-  if (!etag.ok()) return etag.status();
   // Read, merge and check outside the transaction: the alignment check calls the competence
   // service. The transaction then insists nothing changed meanwhile.
-  v1::Unit current;
-  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &current,
-                                        [&](db::Tx& tx) { return UnitStore::Get(tx, *key, 0); });
-      !s.ok()) {
-    return s;
-  }
+  auto read = ReadAtEtag(pool_, call, *key, req.unit().etag(), "unit.etag");
+  if (!read.ok()) return read.status();
+  const v1::Unit current = *std::move(read);
   auto read_version = ParseEtag(current.etag(), "etag");
-  if (*etag != 0 && *etag != *read_version) {
-    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                 req.unit().name() + " was changed since it was read; read it again");
-  }
   v1::Unit merged = current;
   if (absl::Status s = ApplyUpdate(req.unit(), req.update_mask(), kUnitMutable, &merged); !s.ok()) {
     return s;
@@ -304,18 +327,9 @@ absl::Status LearningService::SubmitUnit(const CallContext& call, const v1::Subm
       !s.ok()) {
     return s;
   }
-  auto etag = ParseEtag(req.etag(), "etag");
-  if (!etag.ok()) return etag.status();
-  v1::Unit current;
-  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &current,
-                                        [&](db::Tx& tx) { return UnitStore::Get(tx, *key, 0); });
-      !s.ok()) {
-    return s;
-  }
-  if (*etag != 0 && MakeEtag(*etag) != current.etag()) {
-    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                 req.name() + " was changed since it was read; read it again");
-  }
+  auto read = ReadAtEtag(pool_, call, *key, req.etag(), "etag");
+  if (!read.ok()) return read.status();
+  v1::Unit current = *std::move(read);
   // The published version with no newer draft: a re-review (the yearly one, or after a flag);
   // the unit stays as it is and in the catalogue while its approval lasts.
   if (current.state() == v1::PUBLISHED) {
@@ -359,12 +373,9 @@ absl::Status LearningService::PublishUnit(const CallContext& call,
       !s.ok()) {
     return s;
   }
-  v1::Unit current;
-  if (absl::Status s = RunGet<v1::Unit>(pool_, call, &current,
-                                        [&](db::Tx& tx) { return UnitStore::Get(tx, *key, 0); });
-      !s.ok()) {
-    return s;
-  }
+  auto read = ReadNewest(pool_, call, *key);
+  if (!read.ok()) return read.status();
+  const v1::Unit current = *std::move(read);
   if (current.state() != v1::IN_REVIEW) {
     return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
                  absl::StrCat(req.name(), " version ", current.version(), " is ",
@@ -372,10 +383,7 @@ absl::Status LearningService::PublishUnit(const CallContext& call,
   }
   auto etag = ParseEtag(req.etag(), "etag");
   if (!etag.ok()) return etag.status();
-  if (*etag != 0 && MakeEtag(*etag) != current.etag()) {
-    return Error(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                 req.name() + " was changed since it was read; read it again");
-  }
+  if (absl::Status s = MatchEtag(*etag, current, *key); !s.ok()) return s;
   Violations v;
   CheckUnit(current, "unit.", v);
   if (!v.empty()) {

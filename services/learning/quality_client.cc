@@ -12,11 +12,6 @@
 namespace valohub::learning {
 namespace {
 
-bool Unreachable(const grpc::Status& s) {
-  return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-         s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
-}
-
 absl::Status UnavailableError(const std::string& what_fails) {
   return Error(absl::StatusCode::kUnavailable, "QUALITY_SERVICE_UNAVAILABLE",
                "the quality service cannot be reached, so " + what_fails +
@@ -69,7 +64,7 @@ absl::Status QualityServiceGate::Submit(const CallContext& call, const v1::Unit&
   req.set_unit_digest(digest);
   quality::v1::Review review;
   grpc::Status s = stub_->CreateReview(&context, req, &review);
-  if (Unreachable(s)) return UnavailableError(unit.name() + " stays as it was and is not submitted");
+  if (IsUnreachable(s)) return UnavailableError(unit.name() + " stays as it was and is not submitted");
   if (absl::Status st = FromGrpcStatus(s); !st.ok()) return st;
   if (review.state() == quality::v1::OPEN) return absl::OkStatus();
   std::vector<FieldViolation> violations;
@@ -96,7 +91,7 @@ absl::StatusOr<quality::v1::UnitQuality> QualityServiceGate::Status(const CallCo
   req.set_version(version);
   quality::v1::UnitQuality out;
   grpc::Status s = stub_->GetUnitQuality(&context, req, &out);
-  if (Unreachable(s)) return UnavailableError(what_fails);
+  if (IsUnreachable(s)) return UnavailableError(what_fails);
   if (absl::Status st = FromGrpcStatus(s); !st.ok()) return st;
   return out;
 }

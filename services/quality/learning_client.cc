@@ -19,8 +19,7 @@ absl::StatusOr<learning::v1::Enrolment> LearningClient::GetEnrolment(const CallC
   req.set_name(name);
   learning::v1::Enrolment out;
   grpc::Status s = stub_->GetEnrolment(&context, req, &out);
-  if (s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+  if (IsUnreachable(s)) {
     return Error(absl::StatusCode::kUnavailable, "LEARNING_SERVICE_UNAVAILABLE",
                  "the learning service, which knows whether " + name +
                      " is completed, cannot be reached; try again");

@@ -17,6 +17,11 @@ std::shared_ptr<grpc::Channel> ServiceChannel(const std::string& address) {
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
+bool IsUnreachable(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
 void AwaitConnected(grpc::Channel& channel, const CallContext& call) {
   if (channel.GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_READY) return;
   const absl::Time deadline = std::min(call.deadline, absl::Now() + kConnectWait);

@@ -13,6 +13,7 @@
 namespace grpc {
 class Channel;
 class ClientContext;
+class Status;
 }  // namespace grpc
 
 namespace valohub {
@@ -24,6 +25,10 @@ struct CallContext;
 inline constexpr absl::Duration kConnectWait = absl::Seconds(2);
 
 std::shared_ptr<grpc::Channel> ServiceChannel(const std::string& address);
+
+// Whether a call failed because the other service could not be reached (UNAVAILABLE or
+// DEADLINE_EXCEEDED), rather than because it refused.
+bool IsUnreachable(const grpc::Status& status);
 
 // When `channel` is not connected, waits up to kConnectWait (within the caller's deadline) for
 // it to connect, so that a call made just after the other service came back finds it; the call

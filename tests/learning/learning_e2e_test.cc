@@ -15,23 +15,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "tests/support/hub_processes.h"
+#include "tests/support/json_body.h"
 
 namespace valohub::testing {
 namespace {
 
 namespace json = boost::json;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-json::object Parse(const std::string& body) {
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  return !ec && v.is_object() ? v.as_object() : json::object{};
-}
-
-std::string Str(const json::object& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
-}
 
 // A unit with every Annex I element and the optional ones.
 json::object FullUnit(const std::string& title) {
@@ -99,7 +89,7 @@ class LearningE2eTest : public ::testing::Test {
   json::object Publish(const std::string& id, const json::object& unit) {
     Must("POST", "/v1/institutions/prov/units?unitId=" + id, json::serialize(unit), provider_);
     Must("POST", "/v1/institutions/prov/units/" + id + ":submit", "{}", provider_);
-    return Parse(Must("POST", "/v1/institutions/prov/units/" + id + ":publish", "{}", provider_).body);
+    return ParseObject(Must("POST", "/v1/institutions/prov/units/" + id + ":publish", "{}", provider_).body);
   }
 
   // Runs the independent verifier; its exit code.
@@ -122,10 +112,10 @@ class LearningE2eTest : public ::testing::Test {
     HttpResult r = http_->Send("GET", "/v1/institutions/" + person + "/assessments?pageSize=1000",
                                "", op_);
     int n = 0;
-    json::object body = Parse(r.body);
+    json::object body = ParseObject(r.body);
     if (!body.contains("assessments")) return 0;
     for (const auto& a : body["assessments"].as_array()) {
-      if (Str(a.as_object(), "source") == "EVIDENCE") ++n;
+      if (StringMember(a.as_object(), "source") == "EVIDENCE") ++n;
     }
     return n;
   }
@@ -147,11 +137,11 @@ class LearningE2eTest : public ::testing::Test {
 TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   HttpResult created = Must("POST", "/v1/institutions/prov/units?unitId=u1",
                             json::serialize(FullUnit("Assessment design")), provider_);
-  json::object unit = Parse(created.body);
-  EXPECT_EQ(Str(unit, "state"), "DRAFT");
-  EXPECT_EQ(Str(unit, "providerDisplayName"), "Provider UAS");
+  json::object unit = ParseObject(created.body);
+  EXPECT_EQ(StringMember(unit, "state"), "DRAFT");
+  EXPECT_EQ(StringMember(unit, "providerDisplayName"), "Provider UAS");
   const auto& alignment = unit["alignments"].as_array()[0].as_object();
-  EXPECT_EQ(Str(alignment, "competenceTitle"), "Assessment");
+  EXPECT_EQ(StringMember(alignment, "competenceTitle"), "Assessment");
   EXPECT_EQ(alignment.at("escoUris").as_array()[0].as_string(),
             "http://data.europa.eu/esco/skill/abc");
 
@@ -189,7 +179,7 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
         << json_name << ": " << r.body;
     EXPECT_NE(r.body.find("AUTOMATIC_CHECKS_FAILED"), std::string::npos) << r.body;
     EXPECT_NE(r.body.find("\"code\":9"), std::string::npos) << r.body;  // FAILED_PRECONDITION
-    EXPECT_EQ(Str(Parse(Must("GET", "/v1/institutions/prov/units/incomplete", "", provider_).body),
+    EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/incomplete", "", provider_).body),
                   "state"),
               "DRAFT");
     Must("DELETE", "/v1/institutions/prov/units/incomplete", "", provider_);
@@ -225,18 +215,18 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   EXPECT_EQ(http_->Send("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
                         R"({"title":"Changed in review"})", provider_).status, 400);
   json::object published =
-      Parse(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
-  EXPECT_EQ(Str(published, "state"), "PUBLISHED");
-  json::object v2 = Parse(Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
+      ParseObject(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
+  EXPECT_EQ(StringMember(published, "state"), "PUBLISHED");
+  json::object v2 = ParseObject(Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
                                R"({"title":"Assessment design, 2nd edition"})", provider_).body);
   EXPECT_EQ(v2["version"].as_int64(), 2);
-  EXPECT_EQ(Str(v2, "state"), "DRAFT");
+  EXPECT_EQ(StringMember(v2, "state"), "DRAFT");
   EXPECT_EQ(v2["publishedVersion"].as_int64(), 1);
   // The catalogue still shows version 1, and enrolments take it.
-  json::object catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
+  json::object catalogue = ParseObject(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
   ASSERT_EQ(catalogue["units"].as_array().size(), 1u);
-  EXPECT_EQ(Str(catalogue["units"].as_array()[0].as_object(), "title"), "Assessment design");
-  json::object enrolment = Parse(
+  EXPECT_EQ(StringMember(catalogue["units"].as_array()[0].as_object(), "title"), "Assessment design");
+  json::object enrolment = ParseObject(
       Must("POST", "/v1/institutions/prov/units/u1/enrolments?enrolmentId=e1", "{}", teacher_).body);
   EXPECT_EQ(enrolment["unitVersion"].as_int64(), 1);
   // A stale etag is refused and changes nothing.
@@ -245,33 +235,33 @@ TEST_F(LearningE2eTest, UnitsStateEveryAnnexIElementAndMissingOnesAreNamed) {
   EXPECT_EQ(r.status, 409) << r.body;
   // A version in review goes back to draft to be changed, then to review again.
   Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
-  json::object back = Parse(Must("POST", "/v1/institutions/prov/units/u1:returnToDraft", "{}", provider_).body);
-  EXPECT_EQ(Str(back, "state"), "DRAFT");
+  json::object back = ParseObject(Must("POST", "/v1/institutions/prov/units/u1:returnToDraft", "{}", provider_).body);
+  EXPECT_EQ(StringMember(back, "state"), "DRAFT");
   Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title",
        R"({"title":"Assessment design, 2nd edition"})", provider_);
   // Version 2 is published; the enrolment keeps version 1, and so does its credential.
   Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
-  json::object p2 = Parse(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
+  json::object p2 = ParseObject(Must("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_).body);
   EXPECT_EQ(p2["publishedVersion"].as_int64(), 2);
-  catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
+  catalogue = ParseObject(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
   ASSERT_EQ(catalogue["units"].as_array().size(), 1u);
-  EXPECT_EQ(Str(catalogue["units"].as_array()[0].as_object(), "title"),
+  EXPECT_EQ(StringMember(catalogue["units"].as_array()[0].as_object(), "title"),
             "Assessment design, 2nd edition");
-  json::object done = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
+  json::object done = ParseObject(Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
                                  R"({"result":{"value":"pass"}})", provider_).body);
   EXPECT_EQ(done["unitVersion"].as_int64(), 1);
-  json::object credential = Parse(Must("GET", "/v1/" + Str(done, "credential"), "", teacher_).body);
+  json::object credential = ParseObject(Must("GET", "/v1/" + StringMember(done, "credential"), "", teacher_).body);
   EXPECT_EQ(credential["unitVersion"].as_int64(), 1);
-  EXPECT_EQ(Str(credential["credential"].as_object(), "name"), "Assessment design");
+  EXPECT_EQ(StringMember(credential["credential"].as_object(), "name"), "Assessment design");
   // Version 1 stays readable for the provider, as SUPERSEDED.
-  json::object v1 = Parse(Must("GET", "/v1/institutions/prov/units/u1?version=1", "", provider_).body);
-  EXPECT_EQ(Str(v1, "state"), "SUPERSEDED");
+  json::object v1 = ParseObject(Must("GET", "/v1/institutions/prov/units/u1?version=1", "", provider_).body);
+  EXPECT_EQ(StringMember(v1, "state"), "SUPERSEDED");
   // Retiring takes the published version out of the catalogue, also with a newer draft pending.
   Must("PATCH", "/v1/institutions/prov/units/u1?updateMask=title", R"({"title":"Third"})", provider_);
-  json::object retired = Parse(Must("POST", "/v1/institutions/prov/units/u1:retire", "{}", provider_).body);
-  EXPECT_EQ(Str(retired, "state"), "DRAFT");
+  json::object retired = ParseObject(Must("POST", "/v1/institutions/prov/units/u1:retire", "{}", provider_).body);
+  EXPECT_EQ(StringMember(retired, "state"), "DRAFT");
   EXPECT_EQ(retired["publishedVersion"].as_int64(), 0);
-  catalogue = Parse(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
+  catalogue = ParseObject(Must("GET", "/v1/catalogue/units", "", {{"X-None", "1"}}).body);
   EXPECT_EQ(catalogue["units"].as_array().size(), 0u);
   EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1:retire", "{}", provider_).status, 400);
 }
@@ -280,13 +270,13 @@ TEST_F(LearningE2eTest, ARetriedCreateWithTheSameRequestIdCreatesOnce) {
   const std::string body = json::serialize(FullUnit("Retried"));
   HttpResult first = Must("POST", "/v1/institutions/prov/units?requestId=r-1", body, provider_);
   HttpResult again = Must("POST", "/v1/institutions/prov/units?requestId=r-1", body, provider_);
-  EXPECT_EQ(Str(Parse(first.body), "name"), Str(Parse(again.body), "name"));
-  json::object list = Parse(Must("GET", "/v1/institutions/prov/units", "", provider_).body);
+  EXPECT_EQ(StringMember(ParseObject(first.body), "name"), StringMember(ParseObject(again.body), "name"));
+  json::object list = ParseObject(Must("GET", "/v1/institutions/prov/units", "", provider_).body);
   EXPECT_EQ(list["units"].as_array().size(), 1u);
   Publish("u2", FullUnit("Other"));
   HttpResult e1 = Must("POST", "/v1/institutions/prov/units/u2/enrolments?requestId=q-1", "{}", teacher_);
   HttpResult e2 = Must("POST", "/v1/institutions/prov/units/u2/enrolments?requestId=q-1", "{}", teacher_);
-  EXPECT_EQ(Str(Parse(e1.body), "name"), Str(Parse(e2.body), "name"));
+  EXPECT_EQ(StringMember(ParseObject(e1.body), "name"), StringMember(ParseObject(e2.body), "name"));
 }
 
 TEST_F(LearningE2eTest, CatalogueSearchesPublishedUnitsWithFilters) {
@@ -308,9 +298,9 @@ TEST_F(LearningE2eTest, CatalogueSearchesPublishedUnitsWithFilters) {
     HttpResult r = http_->Send("GET", "/v1/catalogue/units" + query, "");  // anonymous
     EXPECT_EQ(r.status, 200) << query << ": " << r.body;
     std::vector<std::string> out;
-    json::object body = Parse(r.body);
+    json::object body = ParseObject(r.body);
     if (!body.contains("units")) return out;
-    for (const auto& u : body["units"].as_array()) out.push_back(Str(u.as_object(), "title"));
+    for (const auto& u : body["units"].as_array()) out.push_back(StringMember(u.as_object(), "title"));
     return out;
   };
   using V = std::vector<std::string>;
@@ -327,7 +317,7 @@ TEST_F(LearningE2eTest, CatalogueSearchesPublishedUnitsWithFilters) {
   EXPECT_EQ(titles("?provider=institutions/third"), V{});
   // Pages.
   HttpResult first = http_->Send("GET", "/v1/catalogue/units?pageSize=1", "");
-  std::string token = Str(Parse(first.body), "nextPageToken");
+  std::string token = StringMember(ParseObject(first.body), "nextPageToken");
   ASSERT_FALSE(token.empty()) << first.body;
   EXPECT_EQ(titles("?pageSize=1&pageToken=" + token), (V{"Handledning på arbetsplatsen"}));
   // Bad filters are refused.
@@ -342,9 +332,9 @@ TEST_F(LearningE2eTest, CompletionIssuesABadgeThatVerifiesIndependentlyAndRevoca
   Publish("u1", FullUnit("Assessment design"));
   // A teacher of another institution enrols in the provider's unit.
   json::object enrolment =
-      Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments?enrolmentId=e1", "{}", teacher_).body);
-  EXPECT_EQ(Str(enrolment, "person"), "institutions/other/people/t1");
-  EXPECT_EQ(Str(enrolment, "state"), "ENROLLED");
+      ParseObject(Must("POST", "/v1/institutions/prov/units/u1/enrolments?enrolmentId=e1", "{}", teacher_).body);
+  EXPECT_EQ(StringMember(enrolment, "person"), "institutions/other/people/t1");
+  EXPECT_EQ(StringMember(enrolment, "state"), "ENROLLED");
   EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments", "{}", teacher_).status,
             409);  // enrolled already
 
@@ -359,38 +349,38 @@ TEST_F(LearningE2eTest, CompletionIssuesABadgeThatVerifiesIndependentlyAndRevoca
   EXPECT_EQ(http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
                         R"({"result":{}})", provider_).status, 400);
 
-  json::object completed = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
+  json::object completed = ParseObject(Must("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
                                       completion, provider_).body);
-  EXPECT_EQ(Str(completed, "state"), "COMPLETED");
-  const std::string credential_name = Str(completed, "credential");
+  EXPECT_EQ(StringMember(completed, "state"), "COMPLETED");
+  const std::string credential_name = StringMember(completed, "credential");
   ASSERT_FALSE(credential_name.empty()) << json::serialize(completed);
 
   // The holder reads the credential; it is an OpenBadgeCredential VC-JWT.
-  json::object credential = Parse(Must("GET", "/v1/" + credential_name, "", teacher_).body);
-  const std::string jwt = Str(credential, "jwt");
+  json::object credential = ParseObject(Must("GET", "/v1/" + credential_name, "", teacher_).body);
+  const std::string jwt = StringMember(credential, "jwt");
   const json::object& vc = credential["credential"].as_object();
   EXPECT_EQ(vc.at("type").as_array()[1].as_string(), "OpenBadgeCredential");
-  EXPECT_EQ(Str(vc, "iss"), hub_->public_base_url() + "/v1/issuers/prov");
-  EXPECT_EQ(Str(vc.at("issuer").as_object(), "name"), "Provider UAS");
+  EXPECT_EQ(StringMember(vc, "iss"), hub_->public_base_url() + "/v1/issuers/prov");
+  EXPECT_EQ(StringMember(vc.at("issuer").as_object(), "name"), "Provider UAS");
   const auto& achievement = vc.at("credentialSubject").as_object().at("achievement").as_object();
-  EXPECT_EQ(Str(achievement.at("criteria").as_object(), "narrative"),
+  EXPECT_EQ(StringMember(achievement.at("criteria").as_object(), "narrative"),
             "A portfolio of three assessment plans");
   EXPECT_NE(json::serialize(achievement.at("alignment")).find("http://data.europa.eu/esco/skill/abc"),
             std::string::npos);
-  EXPECT_EQ(Str(vc.at("evidence").as_array()[0].as_object(), "id"), "https://portfolio.example.fi/t1");
-  EXPECT_EQ(Str(vc.at("credentialStatus").as_object(), "type"), "BitstringStatusListEntry");
+  EXPECT_EQ(StringMember(vc.at("evidence").as_array()[0].as_object(), "id"), "https://portfolio.example.fi/t1");
+  EXPECT_EQ(StringMember(vc.at("credentialStatus").as_object(), "type"), "BitstringStatusListEntry");
 
   // Public documents, no authentication.
-  json::object profile = Parse(Must("GET", "/v1/issuers/prov", "", {{"X-None", "1"}}).body);
-  EXPECT_EQ(Str(profile, "name"), "Provider UAS");
-  json::object jwks = Parse(Must("GET", "/v1/issuers/prov/jwks", "", {{"X-None", "1"}}).body);
+  json::object profile = ParseObject(Must("GET", "/v1/issuers/prov", "", {{"X-None", "1"}}).body);
+  EXPECT_EQ(StringMember(profile, "name"), "Provider UAS");
+  json::object jwks = ParseObject(Must("GET", "/v1/issuers/prov/jwks", "", {{"X-None", "1"}}).body);
   ASSERT_EQ(jwks["keys"].as_array().size(), 1u);
-  EXPECT_EQ(Str(jwks["keys"].as_array()[0].as_object(), "alg"), "RS256");
+  EXPECT_EQ(StringMember(jwks["keys"].as_array()[0].as_object(), "alg"), "RS256");
   EXPECT_EQ(jwks["keys"].as_array()[0].as_object().count("d"), 0u);  // never the private part
 
   // Independent verification: signature with the published key, status bit 0.
   EXPECT_EQ(PythonVerify(jwt, "--expect-valid"), 0) << last_verifier_output_;
-  json::object verified = Parse(Must("POST", "/v1/credentials:verify",
+  json::object verified = ParseObject(Must("POST", "/v1/credentials:verify",
                                      json::serialize(json::object{{"jwt", jwt}}), {{"X-None", "1"}}).body);
   EXPECT_TRUE(verified["valid"].as_bool()) << json::serialize(verified);
 
@@ -405,7 +395,7 @@ TEST_F(LearningE2eTest, CompletionIssuesABadgeThatVerifiesIndependentlyAndRevoca
   std::string encoded;
   absl::WebSafeBase64Escape(payload, &encoded);
   const std::string tampered = jwt.substr(0, dot1 + 1) + encoded + jwt.substr(dot2);
-  json::object bad = Parse(Must("POST", "/v1/credentials:verify",
+  json::object bad = ParseObject(Must("POST", "/v1/credentials:verify",
                                 json::serialize(json::object{{"jwt", tampered}}), {{"X-None", "1"}}).body);
   EXPECT_FALSE(bad["valid"].as_bool());
   EXPECT_NE(json::serialize(bad).find("BAD_SIGNATURE"), std::string::npos) << json::serialize(bad);
@@ -418,11 +408,11 @@ TEST_F(LearningE2eTest, CompletionIssuesABadgeThatVerifiesIndependentlyAndRevoca
   // Only the issuer revokes; a reason is required.
   EXPECT_EQ(http_->Send("POST", "/v1/" + credential_name + ":revoke", R"({"reason":"x"})", stranger).status, 403);
   EXPECT_EQ(http_->Send("POST", "/v1/" + credential_name + ":revoke", "{}", provider_).status, 400);
-  json::object revoked = Parse(Must("POST", "/v1/" + credential_name + ":revoke",
+  json::object revoked = ParseObject(Must("POST", "/v1/" + credential_name + ":revoke",
                                     R"({"reason":"assessment found to be plagiarised"})", provider_).body);
   EXPECT_TRUE(revoked["revoked"].as_bool());
   EXPECT_EQ(PythonVerify(jwt, "--expect-revoked"), 0) << last_verifier_output_;
-  json::object after = Parse(Must("POST", "/v1/credentials:verify",
+  json::object after = ParseObject(Must("POST", "/v1/credentials:verify",
                                   json::serialize(json::object{{"jwt", jwt}}), {{"X-None", "1"}}).body);
   EXPECT_FALSE(after["valid"].as_bool());
   const std::string checks = json::serialize(after["checks"]);
@@ -431,10 +421,10 @@ TEST_F(LearningE2eTest, CompletionIssuesABadgeThatVerifiesIndependentlyAndRevoca
 
   // Key rotation keeps the old key published: the revoked credential still has a valid signature,
   // and new credentials use the new key.
-  json::object rotated = Parse(Must("POST", "/v1/issuers/prov:rotateKey", R"({"algorithm":"EdDSA"})",
+  json::object rotated = ParseObject(Must("POST", "/v1/issuers/prov:rotateKey", R"({"algorithm":"EdDSA"})",
                                     provider_).body);
-  EXPECT_EQ(Str(rotated, "algorithm"), "EdDSA");
-  jwks = Parse(Must("GET", "/v1/issuers/prov/jwks", "", {{"X-None", "1"}}).body);
+  EXPECT_EQ(StringMember(rotated, "algorithm"), "EdDSA");
+  jwks = ParseObject(Must("GET", "/v1/issuers/prov/jwks", "", {{"X-None", "1"}}).body);
   EXPECT_EQ(jwks["keys"].as_array().size(), 2u);
   EXPECT_EQ(http_->Send("POST", "/v1/issuers/prov:rotateKey", "{}", stranger).status, 403);
 }
@@ -486,22 +476,22 @@ TEST_F(LearningE2eTest, AThousandPersonCohortCompletesInOneCall) {
                                   {"displayName", absl::StrCat("Cohort ", i)},
                                   {"roles", json::array{"TEACHER"}}});
   }
-  json::object upserted = Parse(Must("POST", "/v1/institutions/other/people:batchUpsert",
+  json::object upserted = ParseObject(Must("POST", "/v1/institutions/other/people:batchUpsert",
                                      json::serialize(json::object{{"people", people}})).body);
   json::array requests;
   for (const auto& row : upserted["results"].as_array()) {
-    const std::string person = Str(row.as_object(), "person");
-    json::object e = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments",
+    const std::string person = StringMember(row.as_object(), "person");
+    json::object e = ParseObject(Must("POST", "/v1/institutions/prov/units/u1/enrolments",
                                 json::serialize(json::object{{"person", person}})).body);
-    requests.push_back(json::object{{"name", Str(e, "name")}, {"result", json::object{{"value", "pass"}}}});
+    requests.push_back(json::object{{"name", StringMember(e, "name")}, {"result", json::object{{"value", "pass"}}}});
   }
   ASSERT_EQ(requests.size(), static_cast<size_t>(kCohort));
-  json::object done = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments:batchComplete",
+  json::object done = ParseObject(Must("POST", "/v1/institutions/prov/units/u1/enrolments:batchComplete",
                                  json::serialize(json::object{{"requests", requests}}), provider_).body);
   EXPECT_EQ(done["completedCount"].as_int64(), kCohort);
   EXPECT_EQ(done["failedCount"].as_int64(), 0);
   // Completing again: every row fails on its own, nothing changes.
-  json::object again = Parse(Must("POST", "/v1/institutions/prov/units/u1/enrolments:batchComplete",
+  json::object again = ParseObject(Must("POST", "/v1/institutions/prov/units/u1/enrolments:batchComplete",
                                   json::serialize(json::object{{"requests", requests}}), provider_).body);
   EXPECT_EQ(again["failedCount"].as_int64(), kCohort);
   pqxx::connection conn(hub_->database());

@@ -12,23 +12,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/support/hub_processes.h"
+#include "tests/support/json_body.h"
 
 namespace valohub::testing {
 namespace {
 
 namespace json = boost::json;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-json::object Parse(const std::string& body) {
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  return !ec && v.is_object() ? v.as_object() : json::object{};
-}
-
-std::string Str(const json::object& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
-}
 
 json::object Unit(const std::string& title) {
   return json::object{
@@ -105,10 +95,10 @@ class QualityE2eTest : public ::testing::Test {
 
   // The unit's one OPEN review, as the coordinator sees it.
   std::string OpenReview(const std::string& unit) {
-    json::object list = Parse(
+    json::object list = ParseObject(
         Must("GET", "/v1/reviews?unit=" + unit + "&state=OPEN", "", coordinator_).body);
     if (!list.contains("reviews") || list["reviews"].as_array().empty()) return "";
-    return Str(list["reviews"].as_array()[0].as_object(), "name");
+    return StringMember(list["reviews"].as_array()[0].as_object(), "name");
   }
 
   // Submits, reviews (two reviewers, score 4) and approves the provider's unit `id`.
@@ -145,25 +135,25 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
   EXPECT_NE(failed.body.find("AUTOMATIC_CHECKS_FAILED"), std::string::npos) << failed.body;
   EXPECT_NE(failed.body.find("unit.workload"), std::string::npos) << failed.body;
   EXPECT_NE(failed.body.find("Annex I: notional workload"), std::string::npos) << failed.body;
-  EXPECT_EQ(Str(Parse(Must("GET", "/v1/" + unit, "", provider_).body), "state"), "DRAFT");
-  json::object sent_back = Parse(Must("GET", "/v1/reviews?unit=" + unit, "", provider_).body);
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/" + unit, "", provider_).body), "state"), "DRAFT");
+  json::object sent_back = ParseObject(Must("GET", "/v1/reviews?unit=" + unit, "", provider_).body);
   ASSERT_EQ(sent_back["reviews"].as_array().size(), 1u);
   const json::object& first = sent_back["reviews"].as_array()[0].as_object();
-  EXPECT_EQ(Str(first, "state"), "CHANGES_REQUESTED");
-  EXPECT_EQ(Str(first.at("decision").as_object(), "decidedBy"), "automatic-checks");
+  EXPECT_EQ(StringMember(first, "state"), "CHANGES_REQUESTED");
+  EXPECT_EQ(StringMember(first.at("decision").as_object(), "decidedBy"), "automatic-checks");
 
   // Fixed and resubmitted: an open review of a frozen snapshot.
   Must("PATCH", "/v1/" + unit + "?updateMask=workload", R"({"workload":{"ects":1}})", provider_);
-  json::object submitted = Parse(Must("POST", "/v1/" + unit + ":submit", "{}", provider_).body);
-  EXPECT_EQ(Str(submitted, "state"), "IN_REVIEW");
+  json::object submitted = ParseObject(Must("POST", "/v1/" + unit + ":submit", "{}", provider_).body);
+  EXPECT_EQ(StringMember(submitted, "state"), "IN_REVIEW");
   HttpResult early = http_->Send("POST", "/v1/" + unit + ":publish", "{}", provider_);
   EXPECT_EQ(early.status, 400) << early.body;
   EXPECT_NE(early.body.find("NOT_QUALITY_APPROVED"), std::string::npos) << early.body;
   const std::string review = OpenReview(unit);
   ASSERT_FALSE(review.empty());
-  json::object open = Parse(Must("GET", "/v1/" + review, "", coordinator_).body);
+  json::object open = ParseObject(Must("GET", "/v1/" + review, "", coordinator_).body);
   EXPECT_EQ(open["snapshot"].as_object()["workload"].as_object()["ects"].to_number<double>(), 1.0);
-  EXPECT_EQ(Str(open, "model"), "qualityModels/national");
+  EXPECT_EQ(StringMember(open, "model"), "qualityModels/national");
 
   // Reviewers: never of the providing institution, at least two.
   HttpResult conflict = http_->Send(
@@ -208,26 +198,26 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
   EXPECT_EQ(own.status, 403);
   EXPECT_NE(own.body.find("OWN_UNIT"), std::string::npos) << own.body;
   // The provider reads the scores and comments, not who gave them.
-  json::object blind = Parse(Must("GET", "/v1/" + review, "", provider_).body);
+  json::object blind = ParseObject(Must("GET", "/v1/" + review, "", provider_).body);
   EXPECT_EQ(blind["scorecards"].as_array().size(), 2u);
   EXPECT_EQ(json::serialize(blind).find("institutions/other/people/r1"), std::string::npos);
 
-  json::object decided = Parse(
+  json::object decided = ParseObject(
       Must("POST", "/v1/" + review + ":decide", R"({"outcome":"APPROVED"})", coordinator_).body);
-  EXPECT_EQ(Str(decided, "state"), "APPROVED");
-  EXPECT_FALSE(Str(decided.at("decision").as_object(), "validUntil").empty());
+  EXPECT_EQ(StringMember(decided, "state"), "APPROVED");
+  EXPECT_FALSE(StringMember(decided.at("decision").as_object(), "validUntil").empty());
 
   // Published, with its public quality label in the catalogue.
-  json::object published = Parse(Must("POST", "/v1/" + unit + ":publish", "{}", provider_).body);
-  EXPECT_EQ(Str(published, "state"), "PUBLISHED");
-  json::object catalogue = Parse(http_->Send("GET", "/v1/catalogue/units", "").body);
+  json::object published = ParseObject(Must("POST", "/v1/" + unit + ":publish", "{}", provider_).body);
+  EXPECT_EQ(StringMember(published, "state"), "PUBLISHED");
+  json::object catalogue = ParseObject(http_->Send("GET", "/v1/catalogue/units", "").body);
   ASSERT_EQ(catalogue["units"].as_array().size(), 1u);
   const json::object& label = catalogue["units"].as_array()[0].as_object().at("quality").as_object();
-  EXPECT_EQ(Str(label, "status"), "APPROVED");
-  EXPECT_EQ(Str(label, "model"), "qualityModels/national");
+  EXPECT_EQ(StringMember(label, "status"), "APPROVED");
+  EXPECT_EQ(StringMember(label, "model"), "qualityModels/national");
   EXPECT_EQ(label.at("modelVersion").to_number<int>(), 1);
-  EXPECT_FALSE(Str(label, "decisionTime").empty());
-  EXPECT_FALSE(Str(label, "validUntil").empty());
+  EXPECT_FALSE(StringMember(label, "decisionTime").empty());
+  EXPECT_FALSE(StringMember(label, "validUntil").empty());
 
   // Teachers of a third institution enrol and complete; badges are issued.
   std::vector<std::string> credentials;
@@ -235,11 +225,11 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
     Must("POST", absl::StrCat("/v1/", unit, "/enrolments?enrolmentId=e", i), "{}", Teacher(i));
   }
   for (int i = 1; i <= 5; ++i) {
-    json::object done = Parse(Must("POST", absl::StrCat("/v1/", unit, "/enrolments/e", i, ":complete"),
+    json::object done = ParseObject(Must("POST", absl::StrCat("/v1/", unit, "/enrolments/e", i, ":complete"),
                                    kCompletion, provider_).body);
-    credentials.push_back(Str(done, "credential"));
+    credentials.push_back(StringMember(done, "credential"));
   }
-  const std::string jwt = Str(Parse(Must("GET", "/v1/" + credentials[0], "", Teacher(1)).body), "jwt");
+  const std::string jwt = StringMember(ParseObject(Must("GET", "/v1/" + credentials[0], "", Teacher(1)).body), "jwt");
   ASSERT_FALSE(jwt.empty());
 
   // Feedback: once per completed enrolment, by its participant only.
@@ -255,7 +245,7 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
   EXPECT_EQ(http_->Send("POST", "/v1/" + unit + "/enrolments/e1:feedback", low, Teacher(1)).status,
             409);
   // Fewer than 5 ratings: nothing is shown.
-  json::object few = Parse(Must("GET", "/v1/" + unit + "/feedbackSummary", "", provider_).body);
+  json::object few = ParseObject(Must("GET", "/v1/" + unit + "/feedbackSummary", "", provider_).body);
   EXPECT_TRUE(few["suppressed"].as_bool());
   EXPECT_EQ(json::serialize(few).find("Too much work"), std::string::npos);
   EXPECT_EQ(http_->Send("GET", "/v1/" + unit + "/feedbackSummary", "", Teacher(1)).status, 403);
@@ -266,13 +256,13 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
   Must("POST", "/v1/" + unit + "/enrolments/e5:feedback", low, Teacher(5));
 
   // The fifth low rating flags the unit: it needs a new review and leaves the catalogue.
-  json::object summary = Parse(Must("GET", "/v1/" + unit + "/feedbackSummary", "", reviewer1_).body);
+  json::object summary = ParseObject(Must("GET", "/v1/" + unit + "/feedbackSummary", "", reviewer1_).body);
   EXPECT_FALSE(summary["suppressed"].as_bool());
   EXPECT_EQ(summary["ratingCount"].to_number<int>(), 5);
   EXPECT_LT(summary["mean"].to_number<double>(), 3.0);
   EXPECT_EQ(summary["comments"].as_array().size(), 5u);
   EXPECT_EQ(json::serialize(summary).find("t1"), std::string::npos);
-  EXPECT_EQ(Str(Parse(Must("GET", "/v1/" + unit + "/quality", "", provider_).body), "status"),
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/" + unit + "/quality", "", provider_).body), "status"),
             "FLAGGED");
   bool left = false;
   for (int i = 0; i < 100 && !left; ++i) {
@@ -290,17 +280,17 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
                                    provider_);
   EXPECT_EQ(blocked.status, 400) << blocked.body;
   EXPECT_NE(blocked.body.find("UNIT_NOT_APPROVED"), std::string::npos) << blocked.body;
-  json::object verified = Parse(Must("POST", "/v1/credentials:verify",
+  json::object verified = ParseObject(Must("POST", "/v1/credentials:verify",
                                      json::serialize(json::object{{"jwt", jwt}}), {{"X-None", "1"}}).body);
   EXPECT_TRUE(verified["valid"].as_bool()) << json::serialize(verified);
 
   // The audit trail: every step, with who and when; reviewers stay anonymous to the provider.
-  json::object audit = Parse(Must("GET", "/v1/auditEvents?unit=" + unit, "", op_).body);
+  json::object audit = ParseObject(Must("GET", "/v1/auditEvents?unit=" + unit, "", op_).body);
   std::string actions;
   for (const auto& e : audit["events"].as_array()) {
     const json::object& o = e.as_object();
-    absl::StrAppend(&actions, Str(o, "action"), ":", Str(o, "actor"), " ");
-    EXPECT_FALSE(Str(o, "time").empty());
+    absl::StrAppend(&actions, StringMember(o, "action"), ":", StringMember(o, "actor"), " ");
+    EXPECT_FALSE(StringMember(o, "time").empty());
   }
   for (const char* expected :
        {"REVIEW_CREATED:padmin", "AUTOMATIC_CHECKS_FAILED:automatic-checks",
@@ -333,12 +323,12 @@ TEST_F(QualityE2eTest, WithTheQualityServiceDownNothingIsSubmittedPublishedOrIss
   HttpResult publish = http_->Send("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_);
   EXPECT_EQ(publish.status, 503) << publish.body;
   EXPECT_NE(publish.body.find("QUALITY_SERVICE_UNAVAILABLE"), std::string::npos) << publish.body;
-  EXPECT_EQ(Str(Parse(Must("GET", "/v1/institutions/prov/units/u1", "", provider_).body), "state"),
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u1", "", provider_).body), "state"),
             "IN_REVIEW");
   EXPECT_FALSE(InCatalogue("Unit one"));
   HttpResult submit = http_->Send("POST", "/v1/institutions/prov/units/u2:submit", "{}", provider_);
   EXPECT_EQ(submit.status, 503) << submit.body;
-  EXPECT_EQ(Str(Parse(Must("GET", "/v1/institutions/prov/units/u2", "", provider_).body), "state"),
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u2", "", provider_).body), "state"),
             "DRAFT");
 
   hub_->StartQuality();
@@ -349,7 +339,7 @@ TEST_F(QualityE2eTest, WithTheQualityServiceDownNothingIsSubmittedPublishedOrIss
   HttpResult complete = http_->Send("POST", "/v1/institutions/prov/units/u1/enrolments/e1:complete",
                                     kCompletion, provider_);
   EXPECT_EQ(complete.status, 503) << complete.body;
-  EXPECT_EQ(Str(Parse(Must("GET", "/v1/institutions/prov/units/u1/enrolments/e1", "", provider_).body),
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u1/enrolments/e1", "", provider_).body),
                 "state"),
             "ENROLLED");
   hub_->StartQuality();
