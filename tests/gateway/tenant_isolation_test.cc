@@ -104,6 +104,19 @@ class TenantIsolationTest : public ::testing::Test {
                           R"({"result":{"value":"secret result"}})");
     const std::string credential = JsonString(completed.body, "credential");
     credential_ = credential.substr(credential.rfind('/') + 1);
+    // The completion's evidence reaches the victim's profile through the outbox relay, after the
+    // call has answered; wait for it, so that the snapshots do not differ by its arrival.
+    for (int i = 0; i < 300; ++i) {
+      if (http_->Send("GET", "/v1/institutions/victim/people/victim-person/assessments", "", op2)
+              .body.find(R"("source":"EVIDENCE")") != std::string::npos) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_NE(http_->Send("GET", "/v1/institutions/victim/people/victim-person/assessments", "", op2)
+                  .body.find(R"("source":"EVIDENCE")"),
+              std::string::npos)
+        << "the completion's evidence did not reach the competence profile";
   }
 
   // The body without the embedded JSON documents (credentials, JWKs): protobuf prints their
