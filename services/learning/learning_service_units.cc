@@ -267,15 +267,30 @@ absl::Status LearningService::DeleteUnit(const CallContext& call, const v1::Dele
       !s.ok()) {
     return s;
   }
-  auto etag = ParseEtag(req.etag(), "etag");
+  auto read = ReadAtEtag(pool_, call, *key, req.etag(), "etag");
+  if (!read.ok()) return read.status();
+  const v1::Unit current = *std::move(read);
+  auto never_published = [&](int version, v1::UnitState state) -> absl::Status {
+    if (version == 1 && (state == v1::DRAFT || state == v1::IN_REVIEW)) return absl::OkStatus();
+    return Error(absl::StatusCode::kFailedPrecondition, "UNIT_WAS_PUBLISHED",
+                 req.name() + " has been published; retire it instead");
+  };
+  if (absl::Status s = never_published(current.version(), current.state()); !s.ok()) return s;
+  // A unit in review leaves no open review behind (see ReturnUnitToDraft for the order).
+  if (current.state() == v1::IN_REVIEW) {
+    if (absl::Status s = gate_.Withdraw(call, req.name(), current.version(),
+                                        "the unit was deleted by the provider");
+        !s.ok()) {
+      return s;
+    }
+  }
+  auto etag = ParseEtag(current.etag(), "etag");
   if (!etag.ok()) return etag.status();
   return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
     auto head = LockAt(tx, *key, *etag);
     if (!head.ok()) return head.status();
-    if (head->latest_version != 1 ||
-        (head->latest_state != v1::DRAFT && head->latest_state != v1::IN_REVIEW)) {
-      return Error(absl::StatusCode::kFailedPrecondition, "UNIT_WAS_PUBLISHED",
-                   req.name() + " has been published; retire it instead");
+    if (absl::Status s = never_published(head->latest_version, head->latest_state); !s.ok()) {
+      return s;
     }
     return UnitStore::Delete(tx, *key);
   });
@@ -362,7 +377,24 @@ absl::Status LearningService::ReturnUnitToDraft(const CallContext& call,
       !s.ok()) {
     return s;
   }
-  return Transition(pool_, call, *key, req.etag(), v1::IN_REVIEW, v1::DRAFT, 0, out);
+  auto read = ReadAtEtag(pool_, call, *key, req.etag(), "etag");
+  if (!read.ok()) return read.status();
+  const v1::Unit current = *std::move(read);
+  if (current.state() != v1::IN_REVIEW) {
+    return Error(absl::StatusCode::kFailedPrecondition, "WRONG_UNIT_STATE",
+                 absl::StrCat(req.name(), " version ", current.version(), " is ",
+                              v1::UnitState_Name(current.state()), "; it must be IN_REVIEW"));
+  }
+  // The review goes first: when the quality service cannot be reached the unit stays in review.
+  // Should the transition then fail (the unit changed in between), the unit is in review with
+  // its review withdrawn: returning it to draft again finishes the job.
+  if (absl::Status s = gate_.Withdraw(call, req.name(), current.version(),
+                                      "returned to draft by the provider");
+      !s.ok()) {
+    return s;
+  }
+  return Transition(pool_, call, *key, current.etag(), v1::IN_REVIEW, v1::DRAFT,
+                    current.version(), out);
 }
 
 absl::Status LearningService::PublishUnit(const CallContext& call,

@@ -32,6 +32,12 @@ absl::Status ClosedQualityGate::Submit(const CallContext& call, const v1::Unit& 
   return CheckComplete(unit);
 }
 
+// No quality service holds a review to withdraw.
+absl::Status ClosedQualityGate::Withdraw(const CallContext& call, const std::string& unit, int version,
+                          const std::string& reason) {
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Approval> ClosedQualityGate::CheckPublishable(const CallContext& call,
                                                              const std::string& unit, int version,
                                                              const std::string& digest) {
@@ -50,6 +56,12 @@ absl::Status ClosedQualityGate::CheckIssuable(const CallContext& call, const std
 absl::Status DevelopmentQualityGate::Submit(const CallContext& call, const v1::Unit& unit,
                                             const std::string& digest) {
   return CheckComplete(unit);
+}
+
+// No quality service holds a review to withdraw.
+absl::Status DevelopmentQualityGate::Withdraw(const CallContext& call, const std::string& unit, int version,
+                          const std::string& reason) {
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Approval> DevelopmentQualityGate::CheckPublishable(const CallContext& call,

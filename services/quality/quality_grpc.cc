@@ -37,6 +37,13 @@ grpc::ServerUnaryReactor* QualityGrpc::CreateReview(grpc::CallbackServerContext*
   });
 }
 
+grpc::ServerUnaryReactor* QualityGrpc::WithdrawReview(grpc::CallbackServerContext* context,
+    const v1::WithdrawReviewRequest* request, v1::WithdrawReviewResponse* response) {
+  return calls_.Serve(context, "WithdrawReview", [this, request, response](const CallContext& call) {
+    return service_.WithdrawReview(call, *request, response);
+  });
+}
+
 grpc::ServerUnaryReactor* QualityGrpc::GetReview(grpc::CallbackServerContext* context,
     const v1::GetReviewRequest* request, v1::Review* response) {
   return calls_.Serve(context, "GetReview", [this, request, response](const CallContext& call) {

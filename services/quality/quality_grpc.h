@@ -25,6 +25,8 @@ class QualityGrpc final : public v1::QualityService::CallbackService {
       v1::QualityModel* response) override;
   grpc::ServerUnaryReactor* CreateReview(grpc::CallbackServerContext* context, const v1::CreateReviewRequest* request,
       v1::Review* response) override;
+  grpc::ServerUnaryReactor* WithdrawReview(grpc::CallbackServerContext* context, const v1::WithdrawReviewRequest* request,
+      v1::WithdrawReviewResponse* response) override;
   grpc::ServerUnaryReactor* GetReview(grpc::CallbackServerContext* context, const v1::GetReviewRequest* request,
       v1::Review* response) override;
   grpc::ServerUnaryReactor* ListReviews(grpc::CallbackServerContext* context, const v1::ListReviewsRequest* request,

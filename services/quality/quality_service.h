@@ -49,6 +49,8 @@ class QualityService {
 
   absl::Status CreateReview(const CallContext& call, const v1::CreateReviewRequest& req,
                             v1::Review* out);
+  absl::Status WithdrawReview(const CallContext& call, const v1::WithdrawReviewRequest& req,
+                              v1::WithdrawReviewResponse* out);
   absl::Status GetReview(const CallContext& call, const v1::GetReviewRequest& req,
                          v1::Review* out);
   absl::Status ListReviews(const CallContext& call, const v1::ListReviewsRequest& req,

@@ -198,6 +198,44 @@ absl::Status QualityService::CreateReview(const CallContext& call,
   });
 }
 
+absl::Status QualityService::WithdrawReview(const CallContext& call,
+                                            const v1::WithdrawReviewRequest& req,
+                                            v1::WithdrawReviewResponse* out) {
+  auto unit = ParseUnitRef(req.unit(), "", "unit");
+  if (!unit.ok()) return unit.status();
+  if (absl::Status s = RequireTenant(call.principal, unit->institution_id); !s.ok()) return s;
+  if (absl::Status s = RequireRole(call.principal, {kInstitutionAdmin, kManager},
+                                   "withdraw the review of " + unit->Name());
+      !s.ok()) {
+    return s;
+  }
+  Violations v;
+  v.Check(req.unit_version() >= 1, "unit_version", "must be the version in review, 1 or above");
+  v.Check(!req.reason().empty() && req.reason().size() <= 500, "reason",
+          "is required, at most 500 characters");
+  if (absl::Status s = v.ToStatus(); !s.ok()) return s;
+  const absl::Time now = clock_.Now();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    // The status row first, as CreateReview and DecideReview lock them.
+    auto status = UnitStatusStore::Lock(tx, *unit);
+    if (!status.ok()) return status.status();
+    auto open = ReviewStore::LockOpen(tx, *unit);
+    if (!open.ok()) return open.status();
+    out->clear_review();
+    if (!open->has_value()) return absl::OkStatus();
+    auto review = ReviewStore::Lock(tx, **open);
+    if (!review.ok()) return review.status();
+    if (review->unit_version() != req.unit_version()) return absl::OkStatus();
+    review->set_state(v1::WITHDRAWN);
+    if (auto s = ReviewStore::Update(tx, **open, *review); !s.ok()) return s.status();
+    AuditStore::Append(tx, call.principal, {"REVIEW_WITHDRAWN", *unit, **open, req.reason()}, now);
+    if (status->open_review() == review->name()) status->clear_open_review();
+    if (absl::Status s = UnitStatusStore::Put(tx, *unit, &*status); !s.ok()) return s;
+    out->set_review(review->name());
+    return absl::OkStatus();
+  });
+}
+
 absl::Status QualityService::GetReview(const CallContext& call, const v1::GetReviewRequest& req,
                                        v1::Review* out) {
   auto id = ParseReview(req.name(), "name");

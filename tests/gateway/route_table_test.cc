@@ -38,9 +38,9 @@ TEST_F(RouteTableTest, EveryAnnotatedMethodHasARoute) {
     methods += service->method_count();
   }
   EXPECT_EQ(table_.routes().size(), annotated);
-  // Internal methods (no HTTP binding: VerifyApiKey, CreateReview, ListUnitQualityChanges) get
-  // no route.
-  EXPECT_EQ(annotated + 3, methods);
+  // Internal methods (no HTTP binding: VerifyApiKey, CreateReview, WithdrawReview,
+  // ListUnitQualityChanges) get no route.
+  EXPECT_EQ(annotated + 4, methods);
 }
 
 TEST_F(RouteTableTest, FindsStandardAndCustomMethods) {

@@ -314,10 +314,54 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
   Must("POST", "/v1/" + unit + "/enrolments/e6:complete", kCompletion, provider_);
 }
 
+TEST_F(QualityE2eTest, ReturningAUnitToDraftOrDeletingItWithdrawsItsReview) {
+  Must("POST", "/v1/institutions/prov/units?unitId=u1", json::serialize(Unit("Unit one")), provider_);
+  Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
+  const std::string review = OpenReview("institutions/prov/units/u1");
+  ASSERT_FALSE(review.empty());
+  Must("POST", "/v1/" + review + ":assignReviewers",
+       R"({"reviewers":["institutions/other/people/r1","institutions/fourth/people/r2"]})",
+       coordinator_);
+  Must("POST", "/v1/" + review + ":submitScorecard", Scorecard(4), reviewer1_);
+  // Another institution cannot return it; the provider can.
+  HttpResult foreign = http_->Send("POST", "/v1/institutions/prov/units/u1:returnToDraft", "{}",
+                                   Bearer(hub_->Claims("x", "third", {"INSTITUTION_ADMIN"})));
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/" + review, "", coordinator_).body), "state"),
+            "OPEN");
+  Must("POST", "/v1/institutions/prov/units/u1:returnToDraft", "{}", provider_);
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u1", "", provider_).body), "state"),
+            "DRAFT");
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/" + review, "", coordinator_).body), "state"),
+            "WITHDRAWN");
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u1/quality", "", provider_).body),
+                         "status"),
+            "NOT_REVIEWED");
+  HttpResult late = http_->Send("POST", "/v1/" + review + ":submitScorecard", Scorecard(4), reviewer2_);
+  EXPECT_EQ(late.status, 400) << late.body;
+  EXPECT_NE(late.body.find("REVIEW_CLOSED"), std::string::npos) << late.body;
+  EXPECT_NE(http_->Send("POST", "/v1/" + review + ":decide", R"({"outcome":"APPROVED"})", coordinator_).status,
+            200);
+  EXPECT_NE(Must("GET", "/v1/auditEvents?review=" + review, "", coordinator_).body.find("returned to draft by the provider"),
+            std::string::npos);
+
+  // Deleting a unit in review withdraws its review too.
+  Must("POST", "/v1/institutions/prov/units/u1:submit", "{}", provider_);
+  const std::string second = OpenReview("institutions/prov/units/u1");
+  ASSERT_FALSE(second.empty());
+  ASSERT_NE(second, review);
+  Must("DELETE", "/v1/institutions/prov/units/u1", "", provider_);
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/" + second, "", coordinator_).body), "state"),
+            "WITHDRAWN");
+  EXPECT_EQ(OpenReview("institutions/prov/units/u1"), "");
+}
+
 TEST_F(QualityE2eTest, WithTheQualityServiceDownNothingIsSubmittedPublishedOrIssued) {
   Must("POST", "/v1/institutions/prov/units?unitId=u1", json::serialize(Unit("Unit one")), provider_);
   Must("POST", "/v1/institutions/prov/units?unitId=u2", json::serialize(Unit("Unit two")), provider_);
+  Must("POST", "/v1/institutions/prov/units?unitId=u3", json::serialize(Unit("Unit three")), provider_);
   Approve("u1");
+  Must("POST", "/v1/institutions/prov/units/u3:submit", "{}", provider_);
   ASSERT_EQ(hub_->StopQuality(), 0);
 
   HttpResult publish = http_->Send("POST", "/v1/institutions/prov/units/u1:publish", "{}", provider_);
@@ -328,6 +372,11 @@ TEST_F(QualityE2eTest, WithTheQualityServiceDownNothingIsSubmittedPublishedOrIss
   EXPECT_FALSE(InCatalogue("Unit one"));
   HttpResult submit = http_->Send("POST", "/v1/institutions/prov/units/u2:submit", "{}", provider_);
   EXPECT_EQ(submit.status, 503) << submit.body;
+  // Its review cannot be withdrawn, so the unit in review stays in review.
+  HttpResult back = http_->Send("POST", "/v1/institutions/prov/units/u3:returnToDraft", "{}", provider_);
+  EXPECT_EQ(back.status, 503) << back.body;
+  EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u3", "", provider_).body), "state"),
+            "IN_REVIEW");
   EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u2", "", provider_).body), "state"),
             "DRAFT");
 

@@ -321,6 +321,60 @@ TEST_F(QualityServiceTest, ARejectedReReviewEndsTheApprovalAndANewSubmissionWith
   EXPECT_EQ(ErrorReason(gate_->CheckIssuable(provider_, unit.name(), 1)), "UNIT_NOT_APPROVED");
 }
 
+TEST_F(QualityServiceTest, AWithdrawnReviewIsClosedToEveryoneAndTheStatusNoLongerSaysInReview) {
+  const learning::v1::Unit unit = SampleUnit("u1");
+  const std::string review = Submit(unit);
+  ASSERT_TRUE(Assign(review, {"institutions/other/people/r1", "institutions/fourth/people/r2"},
+                     coordinator_).ok());
+  ASSERT_TRUE(Score(review, r1_, 4).ok());
+  EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::IN_REVIEW);
+  // Only the provider withdraws; bad input changes nothing.
+  EXPECT_EQ(gate_->Withdraw(As("t", "prov", {"TEACHER"}, "t"), unit.name(), 1, "why").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(gate_->Withdraw(As("x", "other", {"INSTITUTION_ADMIN"}), unit.name(), 1, "why").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 1, "").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 0, "why").code(),
+            absl::StatusCode::kInvalidArgument);
+  // Another version's open review is left as it is.
+  EXPECT_TRUE(gate_->Withdraw(provider_, unit.name(), 2, "why").ok());
+  EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::IN_REVIEW);
+
+  v1::WithdrawReviewRequest req;
+  req.set_unit(unit.name());
+  req.set_unit_version(1);
+  req.set_reason("returned to draft by the provider");
+  v1::WithdrawReviewResponse resp;
+  ASSERT_TRUE(service_->WithdrawReview(provider_, req, &resp).ok());
+  EXPECT_EQ(resp.review(), review);
+  EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::NOT_REVIEWED);
+  // Nobody scores or decides it any more; a second withdrawal finds nothing to withdraw.
+  EXPECT_EQ(ErrorReason(Score(review, r2_, 4)), "REVIEW_CLOSED");
+  EXPECT_EQ(ErrorReason(Decide(review, v1::APPROVED, coordinator_)), "REVIEW_CLOSED");
+  ASSERT_TRUE(service_->WithdrawReview(provider_, req, &resp).ok());
+  EXPECT_EQ(resp.review(), "");
+  v1::GetReviewRequest get;
+  get.set_name(review);
+  v1::Review r;
+  ASSERT_TRUE(service_->GetReview(coordinator_, get, &r).ok());
+  EXPECT_EQ(r.state(), v1::WITHDRAWN);
+  // The trail says who withdrew it and why.
+  v1::ListAuditEventsRequest audit;
+  audit.set_unit(unit.name());
+  v1::ListAuditEventsResponse events;
+  ASSERT_TRUE(service_->ListAuditEvents(coordinator_, audit, &events).ok());
+  bool found = false;
+  for (const auto& e : events.events()) {
+    if (e.action() == "REVIEW_WITHDRAWN") {
+      found = true;
+      EXPECT_EQ(e.actor(), "padmin");
+      EXPECT_EQ(e.detail(), "returned to draft by the provider");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(QualityServiceTest, ModelVersionsDecideReviewersAndValidity) {
   v1::UpdateQualityModelRequest update;
   update.mutable_quality_model()->set_name("qualityModels/national");
