@@ -72,6 +72,7 @@ PIDS+=($!)
 LEARNING_PORT=$(wait_port "$WORK/learning.out" "listening on port")
 "$BIN/valohub-quality" --database="$DB" --listen="127.0.0.1:$QUALITY_PORT" \
   --metrics-listen=127.0.0.1:0 --learning="127.0.0.1:$LEARNING_PORT" \
+  --competence="127.0.0.1:$COMPETENCE_PORT" \
   >"$WORK/quality.out" 2>"$WORK/quality.log" &
 PIDS+=($!)
 wait_port "$WORK/quality.out" "listening on port" >/dev/null
@@ -93,6 +94,15 @@ ADMIN=$("$BIN/valohub-token" mint --key="$WORK/key.pem" --issuer=https://bench.l
 curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/institutions?institutionId=bench" \
   -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
   -d '{"displayName":"Bench College","kind":"VET_PROVIDER","businessId":"0112038-9","region":"FI-11"}' >/dev/null
+# The review panel: the two reviewers of the reviewed units, persons of another institution.
+curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/institutions?institutionId=panel" \
+  -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
+  -d '{"displayName":"Review Panel","kind":"VET_PROVIDER","businessId":"2000001-6","region":"FI-01"}' >/dev/null
+for r in r1 r2; do
+  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/institutions/panel/people?personId=$r" \
+    -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
+    -d '{"displayName":"Reviewer","roles":["TEACHER"]}' >/dev/null
+done
 PERSON=$(curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/institutions/bench/people?personId=p1" \
   -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"displayName":"Bench Person","email":"bench@example.fi","roles":["TEACHER"],"externalId":"B-1"}' \

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/jose/jws.h"
+#include "services/runtime/authorization.h"
 #include "services/runtime/status.h"
 
 namespace valohub::gateway {
@@ -275,6 +276,13 @@ absl::StatusOr<Principal> JwtVerifier::VerifyUncached(const std::string& token, 
   if (!safe) {
     return Unauthenticated("UNSUPPORTED_CLAIMS",
                            "sub, institution, person and roles claims must be printable ASCII");
+  }
+  // The hub's services act for the hub with this role among themselves; a token that claims it
+  // is refused rather than trusted (API keys cannot carry it either).
+  if (principal.roles.count(kServiceRole) != 0) {
+    return Unauthenticated("RESERVED_ROLE",
+                           "the SERVICE role belongs to the hub's own services and is not "
+                           "accepted in tokens");
   }
   verified->principal = principal;
   verified->exp = exp;

@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "services/quality/competence_client.h"
 #include "services/quality/learning_client.h"
 #include "services/quality/quality_grpc.h"
 #include "services/quality/quality_migrations.h"
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
       valohub::ServiceFlags::Declare(flags, "127.0.0.1:7103", "127.0.0.1:9103");
   const std::string* learning = flags.String(
       "learning", "127.0.0.1:7102", "address of the learning service", valohub::CheckHostPort);
+  const std::string* competence = flags.String(
+      "competence", "127.0.0.1:7101",
+      "address of the competence service (whether a reviewer exists)", valohub::CheckHostPort);
   const std::string* default_model = flags.String(
       "default-model", "national", "id of the quality model new reviews use", CheckModelId);
   const int64_t* flag_min_ratings = flags.Int(
@@ -75,12 +79,14 @@ int main(int argc, char** argv) {
   valohub::UnaryCalls calls(valohub::quality::kErrorDomainName, executor, logger, metrics,
                             absl::Milliseconds(*common.max_deadline_ms), *common.access_log);
   valohub::quality::LearningClient learning_client(valohub::ServiceChannel(*learning));
+  valohub::quality::CompetenceClient competence_client(valohub::ServiceChannel(*competence));
   valohub::SystemClock clock;
   valohub::quality::QualityOptions options;
   options.default_model_id = *default_model;
   options.flag_min_ratings = static_cast<int>(*flag_min_ratings);
   options.flag_below_mean = static_cast<double>(*flag_below_mean_x100) / 100;
-  valohub::quality::QualityService service(pool, learning_client, clock, options);
+  valohub::quality::QualityService service(pool, learning_client, competence_client, clock,
+                                           options);
   if (absl::Status s = service.EnsureDefaultModel(absl::Now() + absl::Seconds(30)); !s.ok()) {
     logger.Error("quality models: " + std::string(s.message()));
     return 1;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "services/quality/competence_client.h"
 #include "services/quality/learning_client.h"
 #include "services/quality/quality_rules.h"
 #include "services/runtime/call_context.h"
@@ -30,9 +31,13 @@ struct QualityOptions {
 
 class QualityService {
  public:
-  QualityService(db::Pool& pool, LearningClient& learning, const Clock& clock,
-                 QualityOptions options)
-      : pool_(pool), learning_(learning), clock_(clock), options_(std::move(options)) {}
+  QualityService(db::Pool& pool, LearningClient& learning, CompetenceClient& competence,
+                 const Clock& clock, QualityOptions options)
+      : pool_(pool),
+        learning_(learning),
+        competence_(competence),
+        clock_(clock),
+        options_(std::move(options)) {}
 
   // Writes version 1 of the national model when there is none (start-up; safe to race), and
   // checks that the default model exists.
@@ -80,6 +85,7 @@ class QualityService {
  private:
   db::Pool& pool_;
   LearningClient& learning_;
+  CompetenceClient& competence_;
   const Clock& clock_;
   const QualityOptions options_;
 };

@@ -364,6 +364,21 @@ absl::Status QualityService::AssignReviewers(const CallContext& call,
                                   "provides the unit (conflict of interest)"));
       }
     }
+    // Each new reviewer must be a person on the hub (a misspelt name would leave the review
+    // waiting for a scorecard nobody can send).
+    Violations missing;
+    for (size_t i = 0; i < people.size(); ++i) {
+      if (IsAssigned(*review, req.reviewers(i))) continue;
+      absl::Status s = competence_.CheckPerson(call, people[i].first, people[i].second);
+      if (s.code() == absl::StatusCode::kNotFound) {
+        missing.Add(absl::StrCat("reviewers[", i, "]"),
+                    req.reviewers(i) + " does not exist; a reviewer is a person of an "
+                                       "institution on the hub");
+      } else if (!s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = missing.ToStatus(); !s.ok()) return s;
     std::vector<std::string> added;
     for (size_t i = 0; i < people.size(); ++i) {
       if (IsAssigned(*review, req.reviewers(i))) continue;

@@ -136,6 +136,16 @@ TEST_F(CompetenceServiceTest, AssessmentSourcesFollowRoles) {
             grpc::StatusCode::PERMISSION_DENIED);  // a service without the tenant
   EXPECT_EQ(assess({"svc", "demo", "SERVICE", ""}, me, v1::Assessment::EVIDENCE),
             grpc::StatusCode::OK);
+  // A hub service reads a person of the institution it acts for (whether a reviewer exists),
+  // and of no other.
+  v1::GetPersonRequest get;
+  get.set_name(me.name());
+  v1::Person read;
+  EXPECT_TRUE(CallAs({"svc", "demo", "SERVICE", ""}, &Stub::GetPerson, get, &read).ok());
+  EXPECT_EQ(CallAs({"svc", "", "SERVICE", ""}, &Stub::GetPerson, get, &read).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CallAs({"svc", "elsewhere", "SERVICE", ""}, &Stub::GetPerson, get, &read).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 

@@ -102,6 +102,10 @@ TEST_F(JwtVerifierTest, ClaimsAreChecked) {
   c = Claims();
   c.subject = "";
   EXPECT_EQ(Reason(*signer_->Sign(c)), "MALFORMED_TOKEN");
+  // SERVICE is the hub services' own role: no token from outside carries it.
+  c = Claims();
+  c.roles = {"TEACHER", "SERVICE"};
+  EXPECT_EQ(Reason(*signer_->Sign(c)), "RESERVED_ROLE");
 }
 
 TEST_F(JwtVerifierTest, ForgedAndDisallowedTokensFail) {

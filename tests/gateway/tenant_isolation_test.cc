@@ -47,6 +47,12 @@ class TenantIsolationTest : public ::testing::Test {
                          R"({"displayName":"Colleague","roles":["TEACHER"]})"));
     attacker_person_ = Id(must("POST", "/v1/institutions/attacker/people?personId=intruder",
                                R"({"displayName":"Intruder","roles":["TEACHER","MANAGER"]})"));
+    must("POST", "/v1/institutions?institutionId=panel",
+         R"({"displayName":"Review Panel","kind":"VET_PROVIDER","businessId":"2000001-6","region":"FI-01"})");
+    for (const char* r : {"r1", "r2"}) {
+      must("POST", absl::StrCat("/v1/institutions/panel/people?personId=", r),
+           R"({"displayName":"Reviewer","roles":["TEACHER"]})");
+    }
     must("POST", "/v1/frameworks?frameworkId=f",
          R"({"displayName":"F","levels":[{"code":"A1","title":"a"}],"items":[{"code":"1","kind":"AREA","title":"Area"},{"code":"1.1","kind":"COMPETENCE","parentCode":"1","title":"C"}]})");
     must("POST", "/v1/frameworks/f:publish", "{}");

@@ -69,6 +69,15 @@ class QualityE2eTest : public ::testing::Test {
       Must("POST", absl::StrCat("/v1/institutions/third/people?personId=t", i),
            R"({"displayName":"Teacher","roles":["TEACHER"]})");
     }
+    // The reviewers, each a person of another institution than the provider.
+    Must("POST", "/v1/institutions?institutionId=other",
+         R"({"displayName":"Other College","kind":"VET_PROVIDER","businessId":"2000001-6","region":"FI-11"})");
+    Must("POST", "/v1/institutions?institutionId=fourth",
+         R"({"displayName":"Fourth UAS","kind":"UNIVERSITY_OF_APPLIED_SCIENCES","businessId":"2000002-4","region":"FI-19"})");
+    Must("POST", "/v1/institutions/other/people?personId=r1",
+         R"({"displayName":"Reviewer One","roles":["EDUCATION_DEVELOPER"]})");
+    Must("POST", "/v1/institutions/fourth/people?personId=r2",
+         R"({"displayName":"Reviewer Two","roles":["TEACHER"]})");
     Must("POST", "/v1/frameworks?frameworkId=f",
          R"({"displayName":"Framework F","levels":[{"code":"A1","title":"a"}],"items":[{"code":"1","kind":"AREA","title":"Area"},{"code":"1.1","kind":"COMPETENCE","parentCode":"1","title":"Feedback"}]})");
     Must("POST", "/v1/frameworks/f:publish", "{}");
@@ -164,6 +173,13 @@ TEST_F(QualityE2eTest, FromIncompleteDraftThroughReviewBadgeAndFeedbackToAFlag) 
   EXPECT_NE(conflict.body.find("REVIEWER_CONFLICT_OF_INTEREST"), std::string::npos);
   EXPECT_NE(conflict.body.find("must not belong to the institution that provides the unit"),
             std::string::npos) << conflict.body;
+  HttpResult unknown = http_->Send(
+      "POST", "/v1/" + review + ":assignReviewers",
+      R"({"reviewers":["institutions/other/people/r1","institutions/fourth/people/nobody"]})",
+      coordinator_);
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(unknown.body.find("institutions/fourth/people/nobody does not exist"), std::string::npos)
+      << unknown.body;
   HttpResult one = http_->Send("POST", "/v1/" + review + ":assignReviewers",
                                R"({"reviewers":["institutions/other/people/r1"]})", coordinator_);
   EXPECT_NE(one.body.find("TOO_FEW_REVIEWERS"), std::string::npos) << one.body;

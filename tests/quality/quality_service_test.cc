@@ -1,11 +1,15 @@
 // QualityService served in-process over a real gRPC channel, on a real PostgreSQL, with a clock
-// the tests move: the learning service's gate (QualityServiceGate) asks it as in production.
+// the tests move: the learning service's gate (QualityServiceGate) asks it as in production,
+// and it asks a real competence service (in-process too, on its own database) about reviewers.
 // Approval validity and expiry, re-reviews, the rules on who may assign, score and decide, and
 // model versions.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include "absl/time/clock.h"
+#include "services/competence/competence_grpc.h"
+#include "services/competence/competence_migrations.h"
+#include "services/competence/competence_service.h"
 #include "services/learning/quality_client.h"
 #include "services/learning/unit_rules.h"
 #include "services/quality/quality_grpc.h"
@@ -63,7 +67,9 @@ class QualityServiceTest : public ::testing::Test {
     pool_ = std::make_unique<db::Pool>(db::PoolOptions{conninfo, 4}, AllQueries(), nullptr);
     learning_ = std::make_unique<LearningClient>(
         grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()));
-    service_ = std::make_unique<QualityService>(*pool_, *learning_, clock_, QualityOptions{});
+    StartCompetence();
+    service_ = std::make_unique<QualityService>(*pool_, *learning_, *competence_client_, clock_,
+                                                QualityOptions{});
     ASSERT_TRUE(service_->EnsureDefaultModel(absl::Now() + absl::Seconds(30)).ok());
     ASSERT_TRUE(service_->EnsureDefaultModel(absl::Now() + absl::Seconds(30)).ok());  // twice: no-op
     calls_ = std::make_unique<UnaryCalls>(kErrorDomainName, executor_, logger_, metrics_,
@@ -76,7 +82,60 @@ class QualityServiceTest : public ::testing::Test {
     gate_ = std::make_unique<learning::QualityServiceGate>(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
   }
-  void TearDown() override { host_->Shutdown(); }
+  void TearDown() override {
+    host_->Shutdown();
+    competence_host_->Shutdown();
+  }
+
+  // The competence service with the reviewers' institutions and people: r1 of `other`, r2 of
+  // `fourth`, r3 of `prov` (the provider).
+  void StartCompetence() {
+    const std::string conninfo = testing::SharedCluster().CreateDatabase();
+    ASSERT_TRUE(ApplyMigrations(conninfo, "competence", competence::Migrations(), logger_,
+                                absl::Now() + absl::Seconds(30)).ok());
+    competence_pool_ = std::make_unique<db::Pool>(db::PoolOptions{conninfo, 2},
+                                                  competence::AllQueries(), nullptr);
+    competence_ = std::make_unique<competence::CompetenceService>(*competence_pool_);
+    competence_calls_ = std::make_unique<UnaryCalls>(competence::kErrorDomainName, executor_,
+                                                     logger_, competence_metrics_,
+                                                     absl::Seconds(30));
+    competence_grpc_ =
+        std::make_unique<competence::CompetenceGrpc>(*competence_, *competence_calls_);
+    ServiceHostOptions options;
+    options.service_names = {competence::kServiceName};
+    competence_host_ = std::make_unique<ServiceHost>(options, logger_, competence_metrics_,
+                                                     competence_pool_.get());
+    ASSERT_TRUE(competence_host_->Start({competence_grpc_.get()}).ok());
+    competence_client_ = std::make_unique<CompetenceClient>(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(competence_host_->port()),
+                            grpc::InsecureChannelCredentials()));
+    const CallContext op = As("op", "", {"HUB_OPERATOR"});
+    const std::vector<std::pair<std::string, std::string>> institutions = {
+        {"other", "2000001-6"}, {"fourth", "2000002-4"}, {"prov", "2000003-2"}};
+    const std::vector<std::pair<std::string, std::string>> people = {
+        {"other", "r1"}, {"fourth", "r2"}, {"prov", "r3"}};
+    for (const auto& [id, business_id] : institutions) {
+      competence::v1::CreateInstitutionRequest req;
+      req.set_institution_id(id);
+      req.mutable_institution()->set_display_name("Institution " + id);
+      req.mutable_institution()->set_kind(competence::v1::Institution::VET_PROVIDER);
+      req.mutable_institution()->set_business_id(business_id);
+      req.mutable_institution()->set_region("FI-18");
+      competence::v1::Institution out;
+      absl::Status s = competence_->CreateInstitution(op, req, &out);
+      ASSERT_TRUE(s.ok()) << s;
+    }
+    for (const auto& [institution, person] : people) {
+      competence::v1::CreatePersonRequest req;
+      req.set_parent("institutions/" + institution);
+      req.set_person_id(person);
+      req.mutable_person()->set_display_name("Reviewer " + person);
+      req.mutable_person()->add_roles(competence::v1::TEACHER);
+      competence::v1::Person out;
+      absl::Status s = competence_->CreatePerson(op, req, &out);
+      ASSERT_TRUE(s.ok()) << s;
+    }
+  }
 
   // The open review of `unit` after submitting it through the gate.
   std::string Submit(const learning::v1::Unit& unit) {
@@ -151,6 +210,13 @@ class QualityServiceTest : public ::testing::Test {
   std::unique_ptr<QualityGrpc> grpc_;
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<learning::QualityServiceGate> gate_;
+  Metrics competence_metrics_{"competence"};
+  std::unique_ptr<db::Pool> competence_pool_;
+  std::unique_ptr<competence::CompetenceService> competence_;
+  std::unique_ptr<UnaryCalls> competence_calls_;
+  std::unique_ptr<competence::CompetenceGrpc> competence_grpc_;
+  std::unique_ptr<ServiceHost> competence_host_;
+  std::unique_ptr<CompetenceClient> competence_client_;
   const CallContext provider_ = As("padmin", "prov", {"INSTITUTION_ADMIN"});
   const CallContext coordinator_ = As("coord", "panel", {"QUALITY_COORDINATOR"});
   const CallContext r1_ = As("r1", "other", {"REVIEWER"}, "r1");
@@ -247,6 +313,30 @@ TEST_F(QualityServiceTest, OnlyCoordinatorsOfOtherInstitutionsAssignAndDecideAnd
   v1::GetReviewRequest get;
   get.set_name(review);
   v1::Review r;
+  ASSERT_TRUE(service_->GetReview(coordinator_, get, &r).ok());
+  EXPECT_EQ(r.assignments_size(), 0);
+  // A reviewer must be a person on the hub, as the competence service knows them.
+  absl::Status unknown = Assign(
+      review, {"institutions/other/people/r1", "institutions/fourth/people/nobody"}, coordinator_);
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kInvalidArgument) << unknown;
+  EXPECT_NE(std::string(unknown.message()).find("reviewers[1]"), std::string::npos) << unknown;
+  EXPECT_NE(std::string(unknown.message()).find("does not exist"), std::string::npos) << unknown;
+  {
+    // The competence service unreachable: nothing is assigned, and the answer says why.
+    CompetenceClient unreachable(
+        grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()));
+    QualityService cut_off(*pool_, *learning_, unreachable, clock_, QualityOptions{});
+    v1::AssignReviewersRequest req;
+    req.set_name(review);
+    req.add_reviewers("institutions/other/people/r1");
+    req.add_reviewers("institutions/fourth/people/r2");
+    v1::Review out;
+    CallContext call = coordinator_;
+    call.deadline = absl::Now() + absl::Seconds(3);
+    absl::Status s = cut_off.AssignReviewers(call, req, &out);
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
+    EXPECT_EQ(ErrorReason(s), "COMPETENCE_SERVICE_UNAVAILABLE");
+  }
   ASSERT_TRUE(service_->GetReview(coordinator_, get, &r).ok());
   EXPECT_EQ(r.assignments_size(), 0);
 

@@ -186,7 +186,8 @@ int HubProcesses::StopLearning() { return learning_->Stop(); }
 void HubProcesses::StartQuality() {
   std::vector<std::string> args = {
       "--database=" + database_, "--listen=127.0.0.1:" + std::to_string(quality_port_),
-      "--metrics-listen=127.0.0.1:0", "--learning=127.0.0.1:" + std::to_string(learning_port_)};
+      "--metrics-listen=127.0.0.1:0", "--learning=127.0.0.1:" + std::to_string(learning_port_),
+      "--competence=127.0.0.1:" + std::to_string(competence_port_)};
   args.insert(args.end(), quality_args_.begin(), quality_args_.end());
   quality_ = std::make_unique<ChildProcess>(QUALITY_BINARY, args);
   quality_->WaitForLine("quality listening on port");
