@@ -123,9 +123,7 @@ inline absl::Status AuthorizePerson(const Principal& p, const PersonKey& key, Pe
   const bool self = IsSelf(p, key.institution_id, key.person_id);
   switch (access) {
     case PersonAccess::kRead:
-      // SERVICE: a hub service checking that a person exists (the quality service, for a
-      // reviewer), within the person's institution only (RequireTenant above).
-      if (self || p.HasRole(kManager) || p.HasRole(kServiceRole)) return absl::OkStatus();
+      if (self || p.HasRole(kManager)) return absl::OkStatus();
       break;
     case PersonAccess::kWriteOwn:
       if (self) return absl::OkStatus();

@@ -279,7 +279,8 @@ absl::Status LearningService::DeleteUnit(const CallContext& call, const v1::Dele
   // A unit in review leaves no open review behind (see ReturnUnitToDraft for the order).
   if (current.state() == v1::IN_REVIEW) {
     if (absl::Status s = gate_.Withdraw(call, req.name(), current.version(),
-                                        "the unit was deleted by the provider");
+                                        ContentDigest(current),
+                                        "the provider is deleting the unit");
         !s.ok()) {
       return s;
     }
@@ -388,7 +389,7 @@ absl::Status LearningService::ReturnUnitToDraft(const CallContext& call,
   // The review goes first: when the quality service cannot be reached the unit stays in review.
   // Should the transition then fail (the unit changed in between), the unit is in review with
   // its review withdrawn: returning it to draft again finishes the job.
-  if (absl::Status s = gate_.Withdraw(call, req.name(), current.version(),
+  if (absl::Status s = gate_.Withdraw(call, req.name(), current.version(), ContentDigest(current),
                                       "returned to draft by the provider");
       !s.ok()) {
     return s;

@@ -80,18 +80,21 @@ absl::Status QualityServiceGate::Submit(const CallContext& call, const v1::Unit&
 }
 
 absl::Status QualityServiceGate::Withdraw(const CallContext& call, const std::string& unit,
-                                          int version, const std::string& reason) {
+                                          int version, const std::string& digest,
+                                          const std::string& reason) {
   AwaitConnected(*channel_, call);
   grpc::ClientContext context;
   PropagateCall(call, context);
   quality::v1::WithdrawReviewRequest req;
   req.set_unit(unit);
   req.set_unit_version(version);
+  req.set_unit_digest(digest);
   req.set_reason(reason);
   quality::v1::WithdrawReviewResponse out;
   grpc::Status s = stub_->WithdrawReview(&context, req, &out);
   if (IsUnreachable(s)) {
-    return UnavailableError("its review cannot be withdrawn; " + unit + " stays as it was");
+    return UnavailableError("the review of " + unit + " cannot be withdrawn and the unit stays "
+                            "as it was");
   }
   return FromGrpcStatus(s);
 }

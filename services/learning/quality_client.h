@@ -28,7 +28,7 @@ class QualityServiceGate final : public QualityGate {
   absl::Status Submit(const CallContext& call, const v1::Unit& unit,
                       const std::string& digest) override;
   absl::Status Withdraw(const CallContext& call, const std::string& unit, int version,
-                        const std::string& reason) override;
+                        const std::string& digest, const std::string& reason) override;
   absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
                                             int version, const std::string& digest) override;
   absl::Status CheckIssuable(const CallContext& call, const std::string& unit,

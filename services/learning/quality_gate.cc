@@ -33,8 +33,9 @@ absl::Status ClosedQualityGate::Submit(const CallContext& call, const v1::Unit& 
 }
 
 // No quality service holds a review to withdraw.
-absl::Status ClosedQualityGate::Withdraw(const CallContext& call, const std::string& unit, int version,
-                          const std::string& reason) {
+absl::Status ClosedQualityGate::Withdraw(const CallContext& call, const std::string& unit,
+                                        int version, const std::string& digest,
+                                        const std::string& reason) {
   return absl::OkStatus();
 }
 
@@ -59,8 +60,9 @@ absl::Status DevelopmentQualityGate::Submit(const CallContext& call, const v1::U
 }
 
 // No quality service holds a review to withdraw.
-absl::Status DevelopmentQualityGate::Withdraw(const CallContext& call, const std::string& unit, int version,
-                          const std::string& reason) {
+absl::Status DevelopmentQualityGate::Withdraw(const CallContext& call, const std::string& unit,
+                                             int version, const std::string& digest,
+                                             const std::string& reason) {
   return absl::OkStatus();
 }
 

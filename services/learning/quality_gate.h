@@ -34,12 +34,12 @@ class QualityGate {
   // violations, when the automatic checks sent it back.
   virtual absl::Status Submit(const CallContext& call, const v1::Unit& unit,
                               const std::string& digest) = 0;
-  // Withdraws the open review of `unit` (institutions/{i}/units/{u}) at `version`, before the
-  // provider returns that version to draft or deletes it; `reason` goes to the audit trail. OK
-  // when it had none; UNAVAILABLE when the quality service cannot be reached (the unit then
-  // stays as it is).
+  // Withdraws the open review of `unit` (institutions/{i}/units/{u}) at `version` with the
+  // content `digest`, before the provider returns that version to draft or deletes it; `reason`
+  // goes to the audit trail. OK when it had none; UNAVAILABLE when the quality service cannot
+  // be reached (the unit then stays as it is).
   virtual absl::Status Withdraw(const CallContext& call, const std::string& unit, int version,
-                                const std::string& reason) = 0;
+                                const std::string& digest, const std::string& reason) = 0;
   // OK when `unit` (institutions/{i}/units/{u}) at `version`, whose content has `digest`, has a
   // valid approval; otherwise the reason. Anything but a clear approval is a refusal.
   virtual absl::StatusOr<Approval> CheckPublishable(const CallContext& call,
@@ -58,7 +58,7 @@ class ClosedQualityGate final : public QualityGate {
   absl::Status Submit(const CallContext& call, const v1::Unit& unit,
                       const std::string& digest) override;
   absl::Status Withdraw(const CallContext& call, const std::string& unit, int version,
-                        const std::string& reason) override;
+                        const std::string& digest, const std::string& reason) override;
   absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
                                             int version, const std::string& digest) override;
   absl::Status CheckIssuable(const CallContext& call, const std::string& unit,
@@ -71,7 +71,7 @@ class DevelopmentQualityGate final : public QualityGate {
   absl::Status Submit(const CallContext& call, const v1::Unit& unit,
                       const std::string& digest) override;
   absl::Status Withdraw(const CallContext& call, const std::string& unit, int version,
-                        const std::string& reason) override;
+                        const std::string& digest, const std::string& reason) override;
   absl::StatusOr<Approval> CheckPublishable(const CallContext& call, const std::string& unit,
                                             int version, const std::string& digest) override;
   absl::Status CheckIssuable(const CallContext& call, const std::string& unit,

@@ -1,7 +1,10 @@
 // QualityService: reviews, from submission through assignment and scoring to the decision.
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "services/quality/audit_store.h"
 #include "services/quality/model_store.h"
 #include "services/quality/quality_service.h"
@@ -211,6 +214,8 @@ absl::Status QualityService::WithdrawReview(const CallContext& call,
   }
   Violations v;
   v.Check(req.unit_version() >= 1, "unit_version", "must be the version in review, 1 or above");
+  v.Check(!req.unit_digest().empty() && req.unit_digest().size() <= 128, "unit_digest",
+          "is required, at most 128 characters");
   v.Check(!req.reason().empty() && req.reason().size() <= 500, "reason",
           "is required, at most 500 characters");
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
@@ -225,7 +230,10 @@ absl::Status QualityService::WithdrawReview(const CallContext& call,
     if (!open->has_value()) return absl::OkStatus();
     auto review = ReviewStore::Lock(tx, **open);
     if (!review.ok()) return review.status();
-    if (review->unit_version() != req.unit_version()) return absl::OkStatus();
+    if (review->unit_version() != req.unit_version() ||
+        review->unit_digest() != req.unit_digest()) {
+      return absl::OkStatus();
+    }
     review->set_state(v1::WITHDRAWN);
     if (auto s = ReviewStore::Update(tx, **open, *review); !s.ok()) return s.status();
     AuditStore::Append(tx, call.principal, {"REVIEW_WITHDRAWN", *unit, **open, req.reason()}, now);
@@ -338,13 +346,11 @@ absl::Status QualityService::AssignReviewers(const CallContext& call,
     people.emplace_back((*ids)[0], (*ids)[1]);
   }
   if (absl::Status s = v.ToStatus(); !s.ok()) return s;
-  const absl::Time now = clock_.Now();
-  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-    auto review = ReviewStore::Lock(tx, *id);
-    if (!review.ok()) return review.status();
-    if (absl::Status s = CheckEtag(*review, req.etag()); !s.ok()) return s;
-    if (absl::Status s = CheckOpen(*review); !s.ok()) return s;
-    auto unit = ParseUnitRef(review->unit(), "", "unit");
+  // The rules on the review as it stands: checked on a first read, then again under the lock.
+  auto check = [&](const v1::Review& review) -> absl::StatusOr<UnitRef> {
+    if (absl::Status s = CheckEtag(review, req.etag()); !s.ok()) return s;
+    if (absl::Status s = CheckOpen(review); !s.ok()) return s;
+    auto unit = ParseUnitRef(review.unit(), "", "unit");
     if (!unit.ok()) return unit.status();
     if (absl::Status s = CheckNotOwnUnit(call.principal, *unit, "assign reviewers"); !s.ok()) {
       return s;
@@ -364,21 +370,43 @@ absl::Status QualityService::AssignReviewers(const CallContext& call,
                                   "provides the unit (conflict of interest)"));
       }
     }
-    // Each new reviewer must be a person on the hub (a misspelt name would leave the review
-    // waiting for a scorecard nobody can send).
-    Violations missing;
-    for (size_t i = 0; i < people.size(); ++i) {
-      if (IsAssigned(*review, req.reviewers(i))) continue;
-      absl::Status s = competence_.CheckPerson(call, people[i].first, people[i].second);
-      if (s.code() == absl::StatusCode::kNotFound) {
-        missing.Add(absl::StrCat("reviewers[", i, "]"),
-                    req.reviewers(i) + " does not exist; a reviewer is a person of an "
-                                       "institution on the hub");
-      } else if (!s.ok()) {
-        return s;
-      }
+    return unit;
+  };
+  v1::Review first;
+  if (absl::Status s = pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+        auto r = ReviewStore::Get(tx, *id);
+        if (!r.ok()) return r.status();
+        first = *std::move(r);
+        return absl::OkStatus();
+      });
+      !s.ok()) {
+    return s;
+  }
+  if (auto unit = check(first); !unit.ok()) return unit.status();
+  // Each new reviewer must be a person on the hub: a misspelt name would leave the review
+  // waiting for a scorecard nobody can send. Asked before the transaction, so no row stays
+  // locked while the competence service answers; each question gets at most 5 s.
+  Violations missing;
+  for (size_t i = 0; i < people.size(); ++i) {
+    if (IsAssigned(first, req.reviewers(i))) continue;
+    CallContext ask = call;
+    ask.deadline = std::min(call.deadline, absl::Now() + absl::Seconds(5));
+    absl::Status s = competence_.CheckPerson(ask, people[i].first, people[i].second);
+    if (s.code() == absl::StatusCode::kNotFound) {
+      missing.Add(absl::StrCat("reviewers[", i, "]"),
+                  req.reviewers(i) + " does not exist; a reviewer is a person of an "
+                                     "institution on the hub");
+    } else if (!s.ok()) {
+      return s;
     }
-    if (absl::Status s = missing.ToStatus(); !s.ok()) return s;
+  }
+  if (absl::Status s = missing.ToStatus(); !s.ok()) return s;
+  const absl::Time now = clock_.Now();
+  return pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+    auto review = ReviewStore::Lock(tx, *id);
+    if (!review.ok()) return review.status();
+    auto unit = check(*review);
+    if (!unit.ok()) return unit.status();
     std::vector<std::string> added;
     for (size_t i = 0; i < people.size(); ++i) {
       if (IsAssigned(*review, req.reviewers(i))) continue;

@@ -4,7 +4,8 @@
 //   INSTITUTION_ADMIN  everything in their own institution
 //   MANAGER            reads their institution's staff data, records manager assessments
 //   TEACHER            their own person only, and their institution's published data
-//   SERVICE            hub services acting for the hub (credential evidence)
+//   SERVICE            hub services acting for the hub among themselves (credential evidence,
+//                      API key checks, the quality feed, reviewer lookups); never from a token
 //   QUALITY_COORDINATOR runs the national quality reviews: assigns reviewers and decides, but
 //                      never on a unit of their own institution
 //   REVIEWER           scores the reviews they are assigned to

@@ -146,6 +146,19 @@ TEST_F(CompetenceServiceTest, AssessmentSourcesFollowRoles) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(CallAs({"svc", "elsewhere", "SERVICE", ""}, &Stub::GetPerson, get, &read).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // The person record only: their assessments and profile stay closed to a service.
+  v1::ListAssessmentsRequest list;
+  list.set_parent(me.name());
+  v1::ListAssessmentsResponse assessments;
+  EXPECT_EQ(CallAs({"svc", "demo", "SERVICE", ""}, &Stub::ListAssessments, list, &assessments)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetCompetenceProfileRequest profile_req;
+  profile_req.set_name(me.name() + "/competenceProfile");
+  v1::CompetenceProfile profile;
+  EXPECT_EQ(CallAs({"svc", "demo", "SERVICE", ""}, &Stub::GetCompetenceProfile, profile_req,
+                   &profile).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 

@@ -356,8 +356,10 @@ TEST_F(QualityE2eTest, ReturningAUnitToDraftOrDeletingItWithdrawsItsReview) {
   HttpResult late = http_->Send("POST", "/v1/" + review + ":submitScorecard", Scorecard(4), reviewer2_);
   EXPECT_EQ(late.status, 400) << late.body;
   EXPECT_NE(late.body.find("REVIEW_CLOSED"), std::string::npos) << late.body;
-  EXPECT_NE(http_->Send("POST", "/v1/" + review + ":decide", R"({"outcome":"APPROVED"})", coordinator_).status,
-            200);
+  HttpResult decide =
+      http_->Send("POST", "/v1/" + review + ":decide", R"({"outcome":"APPROVED"})", coordinator_);
+  EXPECT_EQ(decide.status, 400) << decide.body;
+  EXPECT_NE(decide.body.find("REVIEW_CLOSED"), std::string::npos) << decide.body;
   EXPECT_NE(Must("GET", "/v1/auditEvents?review=" + review, "", coordinator_).body.find("returned to draft by the provider"),
             std::string::npos);
 
@@ -388,9 +390,13 @@ TEST_F(QualityE2eTest, WithTheQualityServiceDownNothingIsSubmittedPublishedOrIss
   EXPECT_FALSE(InCatalogue("Unit one"));
   HttpResult submit = http_->Send("POST", "/v1/institutions/prov/units/u2:submit", "{}", provider_);
   EXPECT_EQ(submit.status, 503) << submit.body;
-  // Its review cannot be withdrawn, so the unit in review stays in review.
+  // Its review cannot be withdrawn, so the unit in review stays in review, and is not deleted.
   HttpResult back = http_->Send("POST", "/v1/institutions/prov/units/u3:returnToDraft", "{}", provider_);
   EXPECT_EQ(back.status, 503) << back.body;
+  EXPECT_NE(back.body.find("QUALITY_SERVICE_UNAVAILABLE"), std::string::npos) << back.body;
+  HttpResult gone = http_->Send("DELETE", "/v1/institutions/prov/units/u3", "", provider_);
+  EXPECT_EQ(gone.status, 503) << gone.body;
+  EXPECT_NE(gone.body.find("QUALITY_SERVICE_UNAVAILABLE"), std::string::npos) << gone.body;
   EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u3", "", provider_).body), "state"),
             "IN_REVIEW");
   EXPECT_EQ(StringMember(ParseObject(Must("GET", "/v1/institutions/prov/units/u2", "", provider_).body), "state"),

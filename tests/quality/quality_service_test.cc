@@ -68,6 +68,7 @@ class QualityServiceTest : public ::testing::Test {
     learning_ = std::make_unique<LearningClient>(
         grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()));
     StartCompetence();
+    ASSERT_FALSE(HasFatalFailure());
     service_ = std::make_unique<QualityService>(*pool_, *learning_, *competence_client_, clock_,
                                                 QualityOptions{});
     ASSERT_TRUE(service_->EnsureDefaultModel(absl::Now() + absl::Seconds(30)).ok());
@@ -83,8 +84,8 @@ class QualityServiceTest : public ::testing::Test {
         "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
-    host_->Shutdown();
-    competence_host_->Shutdown();
+    if (host_ != nullptr) host_->Shutdown();
+    if (competence_host_ != nullptr) competence_host_->Shutdown();
   }
 
   // The competence service with the reviewers' institutions and people: r1 of `other`, r2 of
@@ -418,22 +419,29 @@ TEST_F(QualityServiceTest, AWithdrawnReviewIsClosedToEveryoneAndTheStatusNoLonge
                      coordinator_).ok());
   ASSERT_TRUE(Score(review, r1_, 4).ok());
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::IN_REVIEW);
+  const std::string digest = learning::ContentDigest(unit);
   // Only the provider withdraws; bad input changes nothing.
-  EXPECT_EQ(gate_->Withdraw(As("t", "prov", {"TEACHER"}, "t"), unit.name(), 1, "why").code(),
+  EXPECT_EQ(gate_->Withdraw(As("t", "prov", {"TEACHER"}, "t"), unit.name(), 1, digest, "why").code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(gate_->Withdraw(As("x", "other", {"INSTITUTION_ADMIN"}), unit.name(), 1, "why").code(),
+  EXPECT_EQ(gate_->Withdraw(As("x", "other", {"INSTITUTION_ADMIN"}), unit.name(), 1, digest, "why")
+                .code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 1, "").code(),
+  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 1, digest, "").code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 0, "why").code(),
+  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 0, digest, "why").code(),
             absl::StatusCode::kInvalidArgument);
-  // Another version's open review is left as it is.
-  EXPECT_TRUE(gate_->Withdraw(provider_, unit.name(), 2, "why").ok());
+  EXPECT_EQ(gate_->Withdraw(provider_, unit.name(), 1, "", "why").code(),
+            absl::StatusCode::kInvalidArgument);
+  // Another version's open review, or one of other content (a resubmission of an edited draft
+  // since the caller read the unit), is left as it is.
+  EXPECT_TRUE(gate_->Withdraw(provider_, unit.name(), 2, digest, "why").ok());
+  EXPECT_TRUE(gate_->Withdraw(provider_, unit.name(), 1, "other content", "why").ok());
   EXPECT_EQ(Quality(unit.name()).status(), v1::UnitQuality::IN_REVIEW);
 
   v1::WithdrawReviewRequest req;
   req.set_unit(unit.name());
   req.set_unit_version(1);
+  req.set_unit_digest(digest);
   req.set_reason("returned to draft by the provider");
   v1::WithdrawReviewResponse resp;
   ASSERT_TRUE(service_->WithdrawReview(provider_, req, &resp).ok());
