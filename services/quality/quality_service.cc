@@ -52,8 +52,8 @@ absl::Status QualityService::EnsureDefaultModel(absl::Time deadline) {
     v1::QualityModel model = DefaultNationalModel();
     model.set_version(1);
     if (absl::Status s = ModelStore::Insert(tx, kNationalModelId, model); !s.ok()) return s;
-    AuditStore::Append(tx, Principal{"hub"}, {"MODEL_CREATED", {}, "", model.name() + " version 1"},
-                       clock_.Now());
+    AuditStore::Append(tx, SystemActor("hub"),
+                       {"MODEL_CREATED", {}, "", model.name() + " version 1"}, clock_.Now());
     return absl::OkStatus();
   });
   // Another replica wrote it first.
@@ -276,7 +276,7 @@ absl::Status QualityService::CreateFeedback(const CallContext& call,
       if (agg->count >= options_.flag_min_ratings && agg->mean < options_.flag_below_mean) {
         ToProto(now, approval->mutable_flag_time());
         if (absl::Status s = UnitStatusStore::Put(tx, unit, &*status); !s.ok()) return s;
-        AuditStore::Append(tx, Principal{"feedback-threshold"},
+        AuditStore::Append(tx, SystemActor("feedback-threshold"),
                            {"UNIT_FLAGGED", unit, "",
                             absl::StrFormat("version %d: %d ratings since the approval, mean %.2f "
                                             "below %.2f; the unit needs a new review",

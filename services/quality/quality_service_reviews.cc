@@ -191,7 +191,7 @@ absl::Status QualityService::CreateReview(const CallContext& call,
                                      " version ", model->version())},
                        now);
     if (!passed) {
-      AuditStore::Append(tx, Principal{kAutomaticChecksActor},
+      AuditStore::Append(tx, SystemActor(kAutomaticChecksActor),
                          {"AUTOMATIC_CHECKS_FAILED", *unit, id, review.decision().comment()}, now);
     }
     auto stored = ReviewStore::Get(tx, id);

@@ -15,6 +15,13 @@
 
 namespace valohub::quality {
 
+// The audit trail's actor for what the service does by itself ("hub", "automatic-checks").
+inline Principal SystemActor(const std::string& subject) {
+  Principal p;
+  p.subject = subject;
+  return p;
+}
+
 // institutions/{i}/units/{u} followed by `suffix` ("", "/quality", "/feedbackSummary").
 inline absl::StatusOr<UnitRef> ParseUnitRef(const std::string& name, const std::string& suffix,
                                             const std::string& field) {
