@@ -265,7 +265,9 @@ TEST_F(TenantIsolationTest, NoRouteLeaksOrChangesAnotherInstitutionsData) {
       if (enrolment_create) {
         // The route's unit is a draft: no enrolment, whoever asks.
         EXPECT_NE(r.status, 200) << what << ": " << r.body;
-        if (caller.headers.empty()) EXPECT_EQ(r.status, 401) << what;
+        if (caller.headers.empty()) {
+          EXPECT_EQ(r.status, 401) << what;
+        }
         continue;
       }
       if (caller.same_institution) {
