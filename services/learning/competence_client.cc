@@ -62,12 +62,8 @@ absl::Status CompetenceClient::CheckPerson(const CallContext& call,
 absl::Status CompetenceClient::CreateAssessment(
     const std::string& tenant, const std::string& request_id,
     const competence::v1::CreateAssessmentRequest& request, absl::Duration timeout) {
-  CallContext service;
-  service.request_id = request_id;
-  service.deadline = absl::Now() + timeout;
-  service.principal.subject = kServiceSubject;
-  service.principal.institution = tenant;
-  service.principal.roles = {kServiceRole};
+  const CallContext service =
+      ServiceCall(kServiceSubject, tenant, request_id, absl::Now() + timeout);
   grpc::ClientContext context;
   PropagateCall(service, context);
   competence::v1::Assessment out;

@@ -155,11 +155,7 @@ absl::Status QualityServiceGate::CheckIssuable(const CallContext& call, const st
 
 absl::StatusOr<std::vector<quality::v1::UnitQuality>> QualityServiceGate::Changes(
     int64_t after_seq, int limit, absl::Duration timeout) {
-  CallContext service;
-  service.request_id = NewUuid();
-  service.deadline = absl::Now() + timeout;
-  service.principal.subject = kServiceSubject;
-  service.principal.roles = {kServiceRole};
+  const CallContext service = ServiceCall(kServiceSubject, "", NewUuid(), absl::Now() + timeout);
   grpc::ClientContext context;
   PropagateCall(service, context);
   quality::v1::ListUnitQualityChangesRequest req;

@@ -14,12 +14,8 @@ CompetenceClient::CompetenceClient(std::shared_ptr<grpc::Channel> channel)
 absl::Status CompetenceClient::CheckPerson(const CallContext& call, const std::string& institution,
                                            const std::string& person) {
   AwaitConnected(*channel_, call);
-  CallContext service;
-  service.request_id = call.request_id;
-  service.deadline = call.deadline;
-  service.principal.subject = kServiceSubject;
-  service.principal.institution = institution;
-  service.principal.roles = {kServiceRole};
+  const CallContext service =
+      ServiceCall(kServiceSubject, institution, call.request_id, call.deadline);
   grpc::ClientContext context;
   PropagateCall(service, context);
   competence::v1::GetPersonRequest req;

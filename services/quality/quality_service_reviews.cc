@@ -86,6 +86,22 @@ absl::StatusOr<Reader> ReaderOf(const Principal& p, const v1::Review& review) {
   return NotAllowed("read " + review.name());
 }
 
+// The stored review, read without a lock.
+absl::StatusOr<v1::Review> ReadReview(db::Pool& pool, const CallContext& call,
+                                      const std::string& id) {
+  v1::Review review;
+  if (absl::Status s = pool.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
+        auto r = ReviewStore::Get(tx, id);
+        if (!r.ok()) return r.status();
+        review = *std::move(r);
+        return absl::OkStatus();
+      });
+      !s.ok()) {
+    return s;
+  }
+  return review;
+}
+
 absl::Status CheckOpen(const v1::Review& r) {
   if (r.state() == v1::OPEN) return absl::OkStatus();
   return Error(absl::StatusCode::kFailedPrecondition, "REVIEW_CLOSED",
@@ -249,16 +265,9 @@ absl::Status QualityService::GetReview(const CallContext& call, const v1::GetRev
   auto id = ParseReview(req.name(), "name");
   if (!id.ok()) return id.status();
   if (absl::Status s = RequireCaller(call.principal); !s.ok()) return s;
-  v1::Review review;
-  if (absl::Status s = pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-        auto r = ReviewStore::Get(tx, *id);
-        if (!r.ok()) return r.status();
-        review = *std::move(r);
-        return absl::OkStatus();
-      });
-      !s.ok()) {
-    return s;
-  }
+  auto read = ReadReview(pool_, call, *id);
+  if (!read.ok()) return read.status();
+  v1::Review review = *std::move(read);
   auto reader = ReaderOf(call.principal, review);
   if (!reader.ok()) return reader.status();
   Redact(*reader, PersonName(call.principal), &review);
@@ -372,16 +381,9 @@ absl::Status QualityService::AssignReviewers(const CallContext& call,
     }
     return unit;
   };
-  v1::Review first;
-  if (absl::Status s = pool_.Run(call.deadline, [&](db::Tx& tx) -> absl::Status {
-        auto r = ReviewStore::Get(tx, *id);
-        if (!r.ok()) return r.status();
-        first = *std::move(r);
-        return absl::OkStatus();
-      });
-      !s.ok()) {
-    return s;
-  }
+  auto read = ReadReview(pool_, call, *id);
+  if (!read.ok()) return read.status();
+  const v1::Review first = *std::move(read);
   if (auto unit = check(first); !unit.ok()) return unit.status();
   // Each new reviewer must be a person on the hub: a misspelt name would leave the review
   // waiting for a scorecard nobody can send. Asked before the transaction, so no row stays

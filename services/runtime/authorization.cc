@@ -39,4 +39,15 @@ bool IsSelf(const Principal& p, const std::string& institution_id, const std::st
          p.person == person_id;
 }
 
+CallContext ServiceCall(const std::string& subject, const std::string& institution,
+                        const std::string& request_id, absl::Time deadline) {
+  CallContext call;
+  call.request_id = request_id;
+  call.deadline = deadline;
+  call.principal.subject = subject;
+  call.principal.institution = institution;
+  call.principal.roles = {kServiceRole};
+  return call;
+}
+
 }  // namespace valohub

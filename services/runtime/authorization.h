@@ -44,6 +44,12 @@ absl::Status RequireTenant(const Principal& p, const std::string& institution_id
 absl::Status RequireRole(const Principal& p, std::initializer_list<const char*> roles,
                          const std::string& action);
 
+// The context of a call a hub service makes for the hub among the services: as `subject`
+// ("service:learning") with the SERVICE role, acting in `institution` (empty: hub-wide), with
+// `request_id` and `deadline`.
+CallContext ServiceCall(const std::string& subject, const std::string& institution,
+                        const std::string& request_id, absl::Time deadline);
+
 // The caller is the person `person_id` of `institution_id`.
 bool IsSelf(const Principal& p, const std::string& institution_id, const std::string& person_id);
 
